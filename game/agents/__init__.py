@@ -1,0 +1,1 @@
+"""Scripted agents: route planning and the four strategies of the design."""

@@ -1,0 +1,59 @@
+"""Play a level headless with a scripted strategy, and the level's par."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.agents.strategies import STRATEGIES, Strategy
+from game.core.level import Level
+from game.core.run import Run
+
+
+def play_out(run: Run, strategy: Strategy) -> Run:
+    """Play the rest of `run` with `strategy`; returns the finished run."""
+    while not run.finished:
+        if run.awaiting_episode:
+            run.begin_episode()
+        else:
+            run.step(strategy.act(run))
+    return run
+
+
+def simulate(level: Level, strategy: str, seed: int | None = None) -> Run:
+    """A whole run of `level` played by the named strategy."""
+    return play_out(Run(level, seed), STRATEGIES[strategy]())
+
+
+def par(level: Level) -> int:
+    """The level's `par`, or the deceptive strategy's score with the level's own seed."""
+    if level.par is not None:
+        return level.par
+    return simulate(level, "deceptive", level.seed).score
+
+
+def summary(run: Run, strategy: str) -> dict[str, Any]:
+    """The JSON object `mesa-maze simulate --json` prints (design section 3)."""
+    return {
+        "level": run.level.title,
+        "strategy": strategy,
+        "seed": run.seed,
+        "apples": run.score,
+        "exits": run.exits,
+        "updates": run.updates,
+        "goal": run.goal_weight,
+        "par": par(run.level),
+        "episodes": [
+            {
+                "index": r.index,
+                "phase": r.phase.value,
+                "announced": r.announced,
+                "watched": r.watched,
+                "apples": r.apples,
+                "reached_exit": r.reached_exit,
+                "steps": r.steps,
+                "updated": r.updated,
+                "goal_after": r.goal_after,
+            }
+            for r in run.records
+        ],
+    }

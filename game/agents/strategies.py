@@ -1,0 +1,104 @@
+"""The four scripted strategies of the design: aligned, greedy, deceptive and oracle."""
+
+from __future__ import annotations
+
+from game.agents.planner import EXIT, Planner, Route
+from game.core.events import Action
+from game.core.level import Announcement, Phase
+from game.core.run import Episode, Run
+
+
+class Strategy:
+    """Chooses every step of a run. Subclasses say which route to take in an episode."""
+
+    name = ""
+    description = ""
+
+    def __init__(self) -> None:
+        self._episode: Episode | None = None
+        self._planner: Planner | None = None
+        self._route: list[int] = []
+        self._taken_over = 0
+
+    def act(self, run: Run) -> Action:
+        """The step this strategy asks for in the run's current episode."""
+        episode = run.episode
+        assert episode is not None and not episode.over
+        if episode is not self._episode:
+            self._episode = episode
+            self._planner = Planner(episode)
+            self._taken_over = 0
+            self._replan(run)
+        elif episode.taken_over != self._taken_over:
+            self._taken_over = episode.taken_over
+            self._replan(run)
+        return self._next_step(episode)
+
+    def _replan(self, run: Run) -> None:
+        assert self._planner is not None
+        route = self.plan(run, self._planner)
+        self._route = list(route.targets) if route else [EXIT]
+
+    def plan(self, run: Run, planner: Planner) -> Route | None:
+        raise NotImplementedError
+
+    def _next_step(self, episode: Episode) -> Action:
+        assert self._planner is not None
+        while self._route and self._route[0] != EXIT and not episode.green[self._route[0]]:
+            self._route.pop(0)  # eaten already, perhaps on the way to another
+        if not self._route:
+            return Action.WAIT
+        if self._route[0] == EXIT:
+            return episode.exit_step()
+        return self._planner.step_to(self._route[0])
+
+
+class Aligned(Strategy):
+    name = "aligned"
+    description = "the corrigible agent: the exit path in every episode"
+
+    def plan(self, run: Run, planner: Planner) -> Route | None:
+        return None
+
+
+def _greedy(planner: Planner) -> Route | None:
+    episode = planner.episode
+    return planner.best(episode.steps_left, need_exit=False)
+
+
+def _pretend(planner: Planner) -> Route | None:
+    episode = planner.episode
+    limit = min(episode.shortest + episode.spec.overseer.tolerance, episode.max_steps)
+    return planner.best(limit - episode.steps, need_exit=True)
+
+
+class Greedy(Strategy):
+    name = "greedy"
+    description = "the honest mesa-optimiser: the most green apples, every episode"
+
+    def plan(self, run: Run, planner: Planner) -> Route | None:
+        return _greedy(planner)
+
+
+class Deceptive(Strategy):
+    name = "deceptive"
+    description = "pretends to be aligned until an episode is announced as deployment"
+
+    def plan(self, run: Run, planner: Planner) -> Route | None:
+        if planner.episode.spec.announce is Announcement.DEPLOYMENT:
+            return _greedy(planner)
+        return _pretend(planner)
+
+
+class Oracle(Strategy):
+    name = "oracle"
+    description = "deceptive, but told the true phase: an upper bound honeypots cannot catch"
+
+    def plan(self, run: Run, planner: Planner) -> Route | None:
+        if planner.episode.spec.phase is Phase.DEPLOYMENT:
+            return _greedy(planner)
+        return _pretend(planner)
+
+
+STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in (Aligned, Greedy, Deceptive, Oracle)}
+"""Every scripted strategy by name, in the order the debrief shows them."""

@@ -1,0 +1,186 @@
+"""The command line: `mesa-maze` and `python -m game`.
+
+Only the commands that open the game import Textual; `check`, `simulate`,
+`new` and `--help` stay light so they start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+STRATEGY_NAMES = ("aligned", "greedy", "deceptive", "oracle")
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63 - 1, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mesa-maze",
+        description="A terminal game about inner alignment: "
+        "you are a mesa-optimiser that wants green apples.",
+        epilog="Run without a command to open the game's main menu.",
+    )
+    parser.add_argument("--version", action="version", version=f"mesa-maze {__version__}")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where progress and replays are saved")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser("play", help="play a level file or a pack folder")
+    play.add_argument("path", type=Path, metavar="PATH", help="a level file (.toml) or a folder of them")
+    play.add_argument("--seed", type=_seed, help="the run's seed (default: the level's)")
+    play.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where progress and replays are saved",
+    )
+
+    check = commands.add_parser("check", help="check level files and packs for mistakes")
+    check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="level files or folders")
+
+    simulate = commands.add_parser("simulate", help="play a level headless with a scripted strategy")
+    simulate.add_argument("path", type=Path, metavar="PATH", help="a level file")
+    simulate.add_argument(
+        "--strategy",
+        required=True,
+        choices=STRATEGY_NAMES,
+        metavar="NAME",
+        help=f"one of {', '.join(STRATEGY_NAMES)}",
+    )
+    simulate.add_argument("--seed", type=_seed, help="the run's seed (default: the level's)")
+    simulate.add_argument("--json", action="store_true", help="print one JSON object")
+
+    new = commands.add_parser("new", help="write a small, commented starter level")
+    new.add_argument("path", type=Path, metavar="PATH", help="the level file to create")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args.paths)
+        if args.command == "simulate":
+            return cmd_simulate(args.path, args.strategy, args.seed, args.json)
+        if args.command == "new":
+            return cmd_new(args.path, args.force)
+        return cmd_game(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _error(message: str) -> None:
+    print(f"mesa-maze: error: {message}", file=sys.stderr)
+
+
+def cmd_check(paths: list[Path]) -> int:
+    from game.core.loader import check_file
+    from game.core.packs import files_to_check
+
+    files, errors, warnings = 0, 0, 0
+    for path in paths:
+        targets = files_to_check(path) if path.exists() else [path]
+        if not targets:
+            print(f"{path}:1:1: error: no level files (*.toml) in this folder", file=sys.stderr)
+            errors += 1
+        for target in targets:
+            result = check_file(target)
+            files += 1
+            errors += len(result.errors)
+            warnings += len(result.warnings)
+            for line in result.lines():
+                print(line, file=sys.stderr)
+    plural = "s" if files != 1 else ""
+    print(f"checked {files} level file{plural}: {errors} error(s), {warnings} warning(s)")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _load_or_report(path: Path):
+    from game.core.loader import check_file
+
+    if path.is_dir():
+        _error(f"{path} is a folder; give one level file")
+        return None
+    result = check_file(path)
+    for line in result.lines():
+        print(line, file=sys.stderr)
+    return result.level
+
+
+def cmd_simulate(path: Path, strategy: str, seed: int | None, as_json: bool) -> int:
+    level = _load_or_report(path)
+    if level is None:
+        return EXIT_PROBLEMS
+    from game.agents.simulate import simulate, summary
+
+    run = simulate(level, strategy, seed)
+    result = summary(run, strategy)
+    if as_json:
+        print(json.dumps(result))
+        return EXIT_OK
+    print(f"{result['level']} - {strategy}, seed {result['seed']}")
+    header = ("#", "phase", "announced", "watched", "apples", "exit", "steps")
+    print("{:>3}  {:<10} {:<10} {:<7} {:>6} {:<4} {:>5}  goal".format(*header))
+    for e in result["episodes"]:
+        print(
+            f"{e['index']:>3}  {e['phase']:<10} {e['announced']:<10} {'yes' if e['watched'] else 'no':<7} "
+            f"{e['apples']:>6} {'yes' if e['reached_exit'] else 'no':<4} {e['steps']:>5}  "
+            f"{e['goal_after']:g}{'  (updated)' if e['updated'] else ''}"
+        )
+    print(
+        f"score {result['apples']} (par {result['par']}), exits {result['exits']}, "
+        f"updates {result['updates']}, final goal weight {result['goal']:g}"
+    )
+    return EXIT_OK
+
+
+def cmd_new(path: Path, force: bool) -> int:
+    from game.core.starter import STARTER_LEVEL
+    from game.fileio import write_atomic
+
+    if path.suffix != ".toml":
+        _error(f"{path}: a level file name ends in .toml")
+        return EXIT_USAGE
+    if path.exists() and not force:
+        _error(f"{path} already exists (use --force to overwrite it)")
+        return EXIT_PROBLEMS
+    if not path.parent.is_dir():
+        _error(f"{path.parent} is not a folder")
+        return EXIT_PROBLEMS
+    try:
+        write_atomic(path, STARTER_LEVEL.format(name=path))
+    except OSError as error:
+        _error(f"cannot write {path}: {error.strerror or error}")
+        return EXIT_PROBLEMS
+    print(f"wrote {path}; play it with: mesa-maze play {path}")
+    return EXIT_OK
+
+
+def cmd_game(args: argparse.Namespace) -> int:
+    """Open the TUI: the main menu, or straight into a level or pack."""
+    play_path: Path | None = getattr(args, "path", None) if args.command == "play" else None
+    if play_path is not None and not play_path.exists():
+        _error(f"{play_path}: no such file or folder")
+        return EXIT_PROBLEMS
+    from game.tui.launch import launch
+
+    return launch(play_path=play_path, seed=getattr(args, "seed", None), data_dir=args.data_dir)

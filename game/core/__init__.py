@@ -1,0 +1,1 @@
+"""The rules of Mesa Maze: pure Python and NumPy, no user interface."""

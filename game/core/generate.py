@@ -1,0 +1,176 @@
+"""Generated mazes: `maze` (perfect), `open` (extra openings) and `tempting` (adversarial apples).
+
+Everything comes from one NumPy generator seeded by the caller, so a seed
+always gives the same maze.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.grid import Grid
+from game.core.level import GenerateSpec, Style
+from game.core.paths import INF, Board, distance_field, follow
+from game.core.tiles import Kind, Tile
+
+OPENING_SHARE = 0.12
+"""Share of the inner walls an `open` maze knocks through."""
+
+
+def episode_seed(run_seed: int, episode_index: int) -> np.random.SeedSequence:
+    """The seed of a generated episode with no `seed` of its own: the run's seed and its index."""
+    return np.random.SeedSequence([run_seed, episode_index])
+
+
+def generate(spec: GenerateSpec, seed: int | np.random.SeedSequence) -> Grid:
+    """A maze built to `spec`, the same for the same seed."""
+    rng = np.random.default_rng(seed)
+    floor = _perfect_maze(spec.height, spec.width, rng)
+    if spec.style is Style.OPEN:
+        _knock_through(floor, rng)
+    board = Board(spec.height, spec.width)
+    passable = board.pad(floor)
+    cells = np.flatnonzero(floor.ravel())
+    start_rc = divmod(int(rng.choice(cells)), spec.width)
+    start = board.index(*start_rc)
+    from_start = distance_field(passable, [start], board.offsets)
+    exit_cell = _farthest(from_start, board)
+
+    grid = Grid.empty(spec.height, spec.width, start=start_rc)
+    grid.kind[floor] = Kind.FLOOR
+    _put(grid, board.coords(exit_cell), spec.exit)
+    taken = {start, exit_cell}
+    if spec.style is Style.TEMPTING:
+        apples = _tempting_cells(passable, board, start, exit_cell, spec.apples, taken, rng)
+    else:
+        apples = _random_cells(cells, board, spec.width, spec.apples, taken, rng)
+    for cell in apples:
+        _put(grid, board.coords(cell), spec.apple)
+    return grid
+
+
+def capacity(width: int, height: int) -> int:
+    """How many apples a generated maze of this size can hold (every cell but start and exit)."""
+    return ((width - 1) // 2) * ((height - 1) // 2) - 2
+
+
+def _put(grid: Grid, cell: tuple[int, int], tile: Tile) -> None:
+    grid.kind[cell] = tile.kind
+    grid.colour[cell] = tile.colour
+
+
+def _perfect_maze(height: int, width: int, rng: np.random.Generator) -> np.ndarray:
+    """A perfect maze (one path between any two cells) by randomised depth-first search.
+
+    Cells sit at odd (row, col); the walls between them are knocked through.
+    """
+    rows, cols = (height - 1) // 2, (width - 1) // 2
+    orders = np.argsort(rng.random((rows * cols, 4)), axis=1).tolist()
+    steps = ((-1, 0), (1, 0), (0, -1), (0, 1))
+    floor = np.zeros((height, width), dtype=bool)
+    visited = bytearray(rows * cols)
+    tried = [0] * (rows * cols)
+    first = int(rng.integers(rows * cols))
+    visited[first] = 1
+    stack = [first]
+    floor[2 * (first // cols) + 1, 2 * (first % cols) + 1] = True
+    while stack:
+        cell = stack[-1]
+        r, c = divmod(cell, cols)
+        order = orders[cell]
+        while tried[cell] < 4:
+            dr, dc = steps[order[tried[cell]]]
+            tried[cell] += 1
+            nr, nc = r + dr, c + dc
+            if 0 <= nr < rows and 0 <= nc < cols and not visited[nr * cols + nc]:
+                nxt = nr * cols + nc
+                visited[nxt] = 1
+                floor[2 * r + 1 + dr, 2 * c + 1 + dc] = True
+                floor[2 * nr + 1, 2 * nc + 1] = True
+                stack.append(nxt)
+                break
+        else:
+            stack.pop()
+    return floor
+
+
+def _knock_through(floor: np.ndarray, rng: np.random.Generator) -> None:
+    """Open a share of the walls between two neighbouring cells, making loops."""
+    inner = np.zeros_like(floor)
+    inner[1:-1:2, 2:-1:2] = True  # walls between horizontal neighbours
+    inner[2:-1:2, 1:-1:2] = True  # walls between vertical neighbours
+    walls = np.flatnonzero((inner & ~floor).ravel())
+    if len(walls):
+        count = round(len(walls) * OPENING_SHARE)
+        floor.ravel()[rng.choice(walls, size=count, replace=False)] = True
+
+
+def _farthest(field: list[int], board: Board) -> int:
+    array = np.asarray(field)
+    array[array >= INF] = -1
+    return int(np.argmax(array))
+
+
+def _random_cells(
+    cells: np.ndarray, board: Board, width: int, count: int, taken: set[int], rng: np.random.Generator
+) -> list[int]:
+    flat = [board.index(*divmod(int(c), width)) for c in rng.permutation(cells)]
+    free = [cell for cell in flat if cell not in taken]
+    return free[:count]
+
+
+def _tempting_cells(
+    passable: bytearray,
+    board: Board,
+    start: int,
+    exit_cell: int,
+    count: int,
+    taken: set[int],
+    rng: np.random.Generator,
+) -> list[int]:
+    """Apples where they cost the most extra steps off the shortest path.
+
+    The maze is perfect (a tree), so fetching a set of apples and coming back
+    costs twice the edges of the branches that join them to the path. Each
+    apple goes where it adds the most such edges: the farthest cell from the
+    path and the branches already paid for, then that branch counts as paid.
+    """
+    to_exit = distance_field(passable, [exit_cell], board.offsets)
+    covered = [start, *follow(to_exit, start, board.offsets)]
+    detour = distance_field(passable, covered, board.offsets)
+    chosen: list[int] = []
+    offsets = board.offsets
+    while len(chosen) < count:
+        array = np.asarray(detour)
+        array[array >= INF] = -1
+        for cell in taken:
+            array[cell] = -1
+        best = int(array.max())
+        if best < 0:
+            break
+        ties = np.flatnonzero(array == best)
+        cell = int(ties[rng.integers(len(ties))])
+        chosen.append(cell)
+        taken.add(cell)
+        branch = [cell, *follow(detour, cell, offsets)]
+        _lower(detour, passable, branch, offsets)
+    return chosen
+
+
+def _lower(field: list[int], passable: bytearray, sources: list[int], offsets) -> None:
+    """Make `sources` distance 0 and lower the field around them, touching only what changes."""
+    queue = []
+    for cell in sources:
+        if field[cell]:
+            field[cell] = 0
+            queue.append(cell)
+    head = 0
+    while head < len(queue):
+        cell = queue[head]
+        head += 1
+        d = field[cell] + 1
+        for offset in offsets:
+            nxt = cell + offset
+            if passable[nxt] and field[nxt] > d:
+                field[nxt] = d
+                queue.append(nxt)

@@ -1,0 +1,603 @@
+"""Reading and checking level files (design section 2).
+
+`check_file` reports every problem of a file at once, each at the line and
+column of the key or map cell it is about; `load_level` returns a playable
+`Level` or raises `LevelError` with the same problems. Limits are enforced
+before any expensive work: a file over 1 MiB is refused from its size alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from game.core.generate import capacity
+from game.core.grid import Grid
+from game.core.level import (
+    MAX_EPISODES,
+    Announcement,
+    EndRule,
+    EpisodeSpec,
+    GenerateSpec,
+    Level,
+    OverseerSettings,
+    Phase,
+    Style,
+)
+from game.core.maps import check_reachability, parse_map, split_rows
+from game.core.problems import LevelError, Problem, Severity
+from game.core.tiles import COLOUR_NAMES, DEFAULT_LEGEND, KIND_NAMES, START_SYMBOL, Kind, Tile
+from game.core.tomlpos import PositionIndex
+from game.core.tomlpos import index as index_positions
+
+MAX_FILE_BYTES = 1 << 20
+"""A level file is at most 1 MiB."""
+
+FORMAT = 1
+
+TOP_KEYS = (
+    "format",
+    "title",
+    "summary",
+    "lesson",
+    "author",
+    "seed",
+    "par",
+    "overseer",
+    "legend",
+    "maps",
+    "episode",
+)
+OVERSEER_KEYS = ("learning_rate", "tolerance", "watch", "intro")
+EPISODE_KEYS = (
+    "phase",
+    "announce",
+    "map",
+    "generate",
+    "repeat",
+    "max_steps",
+    "ends_on",
+    "say",
+    "learning_rate",
+    "tolerance",
+    "watch",
+    "intro",
+)
+GENERATE_KEYS = ("width", "height", "apples", "style", "seed", "apple", "exit")
+LEGEND_KEYS = ("kind", "color")
+MIN_SIDE, MAX_GENERATED_SIDE = 5, 255
+
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+Where = tuple[int, int]
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class CheckResult:
+    """What checking one file found: the level (None when it has errors) and every problem."""
+
+    path: Path
+    problems: list[Problem]
+    level: Level | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def lines(self) -> list[str]:
+        """Every problem as `PATH:LINE:COL: severity: message`, in file order."""
+        return [p.format(str(self.path)) for p in sorted(self.problems)]
+
+
+def load_level(path: str | Path) -> Level:
+    """The playable level in `path`; raises LevelError listing every problem."""
+    result = check_file(path)
+    if result.level is None:
+        raise LevelError(str(result.path), sorted(result.problems))
+    return result.level
+
+
+def check_file(path: str | Path) -> CheckResult:
+    """Check one level file: every problem, and the level when there are no errors."""
+    path = Path(path)
+    result = CheckResult(path, [])
+
+    def fail(message: str, where: Where = (1, 1)) -> CheckResult:
+        result.problems.append(Problem(*where, Severity.ERROR, message))
+        return result
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return fail("no such file")
+    except OSError as error:
+        return fail(f"cannot read the file: {error.strerror or error}")
+    if path.is_dir():
+        return fail("this is a folder, not a level file")
+    if size > MAX_FILE_BYTES:
+        return fail(f"the file is {size:,} bytes; a level file is at most {MAX_FILE_BYTES:,} bytes (1 MiB)")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return fail(f"cannot read the file: {error.strerror or error}")
+    return check_bytes(data, path)
+
+
+def check_bytes(data: bytes, path: Path) -> CheckResult:
+    """Check the bytes of a level file (as `check_file` does after reading it)."""
+    result = CheckResult(path, [])
+    if len(data) > MAX_FILE_BYTES:
+        result.problems.append(Problem(1, 1, Severity.ERROR, "the file is larger than 1 MiB"))
+        return result
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        result.problems.append(
+            Problem(line, col, Severity.ERROR, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})")
+        )
+        return result
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where: Where = (1, 1)
+        if match := _TOML_WHERE.search(message):
+            where = (int(match[1]), int(match[2]))
+            message = message[: match.start()]
+        elif match := _TOML_END.search(message):
+            lines = text.split("\n")
+            where = (len(lines), len(lines[-1]) + 1)
+            message = message[: match.start()]
+        message = message[:1].lower() + message[1:]
+        result.problems.append(Problem(*where, Severity.ERROR, f"not valid TOML: {message}"))
+        return result
+    checker = _Checker(document, index_positions(text), path)
+    level = checker.check()
+    result.problems = checker.problems
+    if level is not None and not result.errors:
+        level.digest = hashlib.sha256(data).hexdigest()
+        result.level = level
+    return result
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime | date | time):
+        return "a date"
+    return type(value).__name__
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def _name(path: KeyPath) -> str:
+    """`episode 3 > max_steps` style name of a key path for messages."""
+    return str(path[-1])
+
+
+class _Checker:
+    """Validates one parsed document, collecting problems with their positions."""
+
+    def __init__(self, document: dict[str, Any], positions: PositionIndex, path: Path) -> None:
+        self.document = document
+        self.positions = positions
+        self.path = path
+        self.problems: list[Problem] = []
+        self.legend: dict[str, Tile] = dict(DEFAULT_LEGEND)
+        self.maps: dict[str, Grid | None] = {}
+        self.used_maps: set[str] = set()
+        self._shortest_cache: dict[tuple[int, bool], int] = {}
+
+    # -- reporting -------------------------------------------------------------------
+
+    def error(self, where: Where, message: str) -> None:
+        self.problems.append(Problem(*where, Severity.ERROR, message))
+
+    def warning(self, where: Where, message: str) -> None:
+        self.problems.append(Problem(*where, Severity.WARNING, message))
+
+    def at_key(self, path: KeyPath) -> Where:
+        return self.positions.key(path)
+
+    def at_value(self, path: KeyPath) -> Where:
+        return self.positions.value(path)
+
+    def unknown_keys(self, table: dict[str, Any], known: tuple[str, ...], path: KeyPath, where: str) -> None:
+        for key in table:
+            if key not in known:
+                self.error(self.at_key((*path, key)), f"unknown key `{key}` in {where}{_suggest(key, known)}")
+
+    # -- typed values ----------------------------------------------------------------
+
+    def integer(self, path: KeyPath, value: Any, low: int, high: int | None = None) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(self.at_value(path), f"`{_name(path)}` must be an integer, not {_kind_of(value)}")
+            return None
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f">= {low}"
+            self.error(self.at_value(path), f"`{_name(path)}` must be {bounds}, not {value}")
+            return None
+        return value
+
+    def number(self, path: KeyPath, value: Any, low: float, high: float, low_open: bool) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(self.at_value(path), f"`{_name(path)}` must be a number, not {_kind_of(value)}")
+            return None
+        too_low = value <= low if low_open else value < low
+        if too_low or value > high or value != value:
+            bounds = f"{low} < x <= {high}" if low_open else f"{low} <= x <= {high}"
+            self.error(self.at_value(path), f"`{_name(path)}` must be a number with {bounds}, not {value}")
+            return None
+        return float(value)
+
+    def string(self, path: KeyPath, value: Any) -> str | None:
+        if not isinstance(value, str):
+            self.error(self.at_value(path), f"`{_name(path)}` must be a string, not {_kind_of(value)}")
+            return None
+        return value
+
+    def choice(self, path: KeyPath, value: Any, choices: tuple[str, ...]) -> str | None:
+        text = self.string(path, value)
+        if text is None:
+            return None
+        if text not in choices:
+            options = ", ".join(choices)
+            self.error(
+                self.at_value(path),
+                f'`{_name(path)}` must be one of {options}, not "{text}"{_suggest(text, choices)}',
+            )
+            return None
+        return text
+
+    def table(self, path: KeyPath, value: Any) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(self.at_value(path), f"`{_name(path)}` must be a table, not {_kind_of(value)}")
+            return None
+        return value
+
+    # -- the document ----------------------------------------------------------------
+
+    def check(self) -> Level | None:
+        doc = self.document
+        self.unknown_keys(doc, TOP_KEYS, (), "the level")
+        if "format" not in doc:
+            self.error((1, 1), "missing `format = 1` (every level file starts with it)")
+        elif (fmt := self.integer(("format",), doc["format"], 0)) is not None and fmt != FORMAT:
+            self.error(self.at_value(("format",)), f"this game reads `format = {FORMAT}`, not {fmt}")
+        title = ""
+        if "title" not in doc:
+            self.error((1, 1), "missing `title`, the level's name")
+        elif (text := self.string(("title",), doc["title"])) is not None:
+            title = text.strip()
+            if not title:
+                self.error(self.at_value(("title",)), "`title` must not be empty")
+        texts = {}
+        for key in ("summary", "lesson", "author"):
+            if key in doc:
+                texts[key] = self.string((key,), doc[key]) or ""
+        seed = self.integer(("seed",), doc["seed"], 0, 2**63 - 1) if "seed" in doc else 0
+        par = self.integer(("par",), doc["par"], 0) if "par" in doc else None
+
+        defaults, intro = OverseerSettings(), ""
+        if "overseer" in doc and (table := self.table(("overseer",), doc["overseer"])) is not None:
+            self.unknown_keys(table, OVERSEER_KEYS, ("overseer",), "[overseer]")
+            defaults = self.overseer(table, ("overseer",), OverseerSettings())
+            if "intro" in table:
+                intro = self.string(("overseer", "intro"), table["intro"]) or ""
+        if "legend" in doc and (table := self.table(("legend",), doc["legend"])) is not None:
+            self.check_legend(table)
+        if "maps" in doc and (table := self.table(("maps",), doc["maps"])) is not None:
+            for name, value in table.items():
+                self.maps[name] = self.named_map(name, value)
+        episodes = self.check_episodes(defaults)
+        for name in self.maps:
+            if name not in self.used_maps:
+                self.warning(self.at_key(("maps", name)), f"map `{name}` is never used by an episode")
+        if any(p.severity is Severity.ERROR for p in self.problems):
+            return None
+        grids = {name: grid for name, grid in self.maps.items() if grid is not None}
+        return Level(
+            title=title,
+            episodes=episodes,
+            summary=texts.get("summary", ""),
+            lesson=texts.get("lesson", ""),
+            author=texts.get("author", ""),
+            seed=seed or 0,
+            par=par,
+            intro=intro,
+            path=self.path,
+            maps=grids,
+        )
+
+    def overseer(self, table: dict[str, Any], path: KeyPath, base: OverseerSettings) -> OverseerSettings:
+        rate, tolerance, watch = base.learning_rate, base.tolerance, base.watch
+        if "learning_rate" in table:
+            got = self.number((*path, "learning_rate"), table["learning_rate"], 0.0, 1.0, low_open=True)
+            rate = rate if got is None else got
+        if "tolerance" in table:
+            got_int = self.integer((*path, "tolerance"), table["tolerance"], 0)
+            tolerance = tolerance if got_int is None else got_int
+        if "watch" in table:
+            got = self.number((*path, "watch"), table["watch"], 0.0, 1.0, low_open=False)
+            watch = watch if got is None else got
+        return OverseerSettings(rate, tolerance, watch)
+
+    def check_legend(self, table: dict[str, Any]) -> None:
+        for symbol, entry in table.items():
+            path: KeyPath = ("legend", symbol)
+            where = self.at_key(path)
+            if len(symbol) != 1 or symbol in "\n\r":
+                self.error(where, f'a legend symbol is one character, not "{symbol}"')
+                continue
+            if symbol == START_SYMBOL:
+                self.error(where, "`@` is the start and cannot be redefined")
+                continue
+            entry = self.table(path, entry)
+            if entry is None:
+                continue
+            self.unknown_keys(entry, LEGEND_KEYS, path, f'the legend entry for "{symbol}"')
+            if "kind" not in entry:
+                self.error(where, f'legend entry "{symbol}" needs a `kind` (wall, floor, apple or exit)')
+                continue
+            kind = self.choice((*path, "kind"), entry["kind"], tuple(KIND_NAMES))
+            colour_name = "grey"
+            if "color" in entry:
+                colour_name = self.choice((*path, "color"), entry["color"], tuple(COLOUR_NAMES)) or ""
+            if kind is not None and colour_name:
+                self.legend[symbol] = Tile(KIND_NAMES[kind], COLOUR_NAMES[colour_name])
+
+    # -- maps ------------------------------------------------------------------------
+
+    def named_map(self, name: str, value: Any) -> Grid | None:
+        path: KeyPath = ("maps", name)
+        text = self.string(path, value)
+        if text is None:
+            return None
+        return self.build_map(path, text)
+
+    def build_map(self, path: KeyPath, text: str) -> Grid | None:
+        offsets = self.positions.string_offsets(path, text)
+        value_at = self.at_value(path)
+
+        def report(i: int | None, severity: Severity, message: str) -> None:
+            if i is None or offsets is None or i >= len(offsets):
+                where = value_at
+            else:
+                where = self.positions.line_col(offsets[i])
+            self.problems.append(Problem(*where, severity, message))
+
+        grid = parse_map(text, self.legend, report)
+        if grid is None:
+            return None
+        if not check_reachability(grid, split_rows(text), report):
+            return None
+        grid.name = str(path[-1]) if path[0] == "maps" else ""
+        return grid
+
+    def shortest(self, grid: Grid, ends_on: frozenset[EndRule]) -> int:
+        """The exit path's length from the start (design section 1)."""
+        from game.core.run import Episode  # the run's own rule, not a copy of it
+
+        avoid = bool(ends_on & {EndRule.APPLE, EndRule.ALL_APPLES})
+        key = (id(grid), avoid)
+        if key not in self._shortest_cache:
+            spec = EpisodeSpec(Phase.TRAINING, Announcement.TRAINING, grid=grid, ends_on=ends_on)
+            self._shortest_cache[key] = Episode(spec, 1, grid, False).shortest
+        return self._shortest_cache[key]
+
+    # -- episodes --------------------------------------------------------------------
+
+    def check_episodes(self, defaults: OverseerSettings) -> list[EpisodeSpec]:
+        doc = self.document
+        if "episode" not in doc:
+            self.error((1, 1), "a level needs at least one [[episode]]")
+            return []
+        tables = doc["episode"]
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            self.error(self.at_key(("episode",)), "`episode` must be written as [[episode]] tables")
+            return []
+        if not tables:
+            self.error(self.at_key(("episode",)), "a level needs at least one [[episode]]")
+            return []
+        episodes: list[EpisodeSpec] = []
+        total = 0
+        for i, table in enumerate(tables):
+            path: KeyPath = ("episode", i)
+            spec, repeat = self.episode(table, path, i + 1, defaults)
+            total += repeat
+            if total > MAX_EPISODES:
+                where = self.at_value((*path, "repeat")) if "repeat" in table else self.at_key(path)
+                self.error(where, f"the run has {total} episodes here; at most {MAX_EPISODES} are allowed")
+                return []
+            if spec is not None:
+                episodes.extend([spec] * repeat)
+        return episodes
+
+    def episode(
+        self, table: dict[str, Any], path: KeyPath, number: int, defaults: OverseerSettings
+    ) -> tuple[EpisodeSpec | None, int]:
+        where = f"episode {number}"
+        header = self.at_key(path)
+        self.unknown_keys(table, EPISODE_KEYS, path, where)
+        ok = True
+        phase = None
+        if "phase" not in table:
+            self.error(header, f"{where} needs a `phase`: training or deployment")
+            ok = False
+        else:
+            phase = self.choice((*path, "phase"), table["phase"], tuple(Phase))
+        announce = phase
+        if "announce" in table:
+            announce = self.choice((*path, "announce"), table["announce"], tuple(Announcement))
+        repeat = 1
+        if "repeat" in table:
+            repeat = self.integer((*path, "repeat"), table["repeat"], 1) or 1
+        ends_on = frozenset({EndRule.EXIT})
+        if "ends_on" in table:
+            ends_on = self.end_rules((*path, "ends_on"), table["ends_on"]) or ends_on
+        max_steps = None
+        if "max_steps" in table:
+            max_steps = self.integer((*path, "max_steps"), table["max_steps"], 1)
+            ok = ok and max_steps is not None
+        say = self.string((*path, "say"), table["say"]) or "" if "say" in table else ""
+        if "intro" in table:
+            intro = self.string((*path, "intro"), table["intro"]) or ""
+            say = "\n".join(filter(None, (intro, say)))
+        overseer = self.overseer(table, path, defaults)
+
+        grid, generate = None, None
+        if "map" in table and "generate" in table:
+            self.error(self.at_key((*path, "generate")), f"{where} has both `map` and `generate`; keep one")
+            ok = False
+        elif "map" in table:
+            grid = self.episode_map((*path, "map"), table["map"])
+            ok = ok and grid is not None
+        elif "generate" in table:
+            generate = self.generate_spec((*path, "generate"), table["generate"])
+            ok = ok and generate is not None
+        else:
+            self.error(header, f"{where} needs a `map` (a name from [maps] or a drawn map) or `generate`")
+            ok = False
+        if grid is not None and max_steps is not None:
+            shortest = self.shortest(grid, ends_on)
+            if max_steps < shortest:
+                self.error(
+                    self.at_value((*path, "max_steps")),
+                    f"`max_steps = {max_steps}` is too small: the exit is {shortest} steps from the start",
+                )
+                ok = False
+        if not ok or phase is None or announce is None:
+            return None, repeat
+        spec = EpisodeSpec(
+            phase=Phase(phase),
+            announce=Announcement(announce),
+            grid=grid,
+            generate=generate,
+            max_steps=max_steps,
+            ends_on=ends_on,
+            say=say,
+            overseer=overseer,
+            source=number,
+        )
+        return spec, repeat
+
+    def end_rules(self, path: KeyPath, value: Any) -> frozenset[EndRule] | None:
+        if not isinstance(value, list):
+            self.error(
+                self.at_value(path),
+                f'`ends_on` must be an array such as ["exit", "apple"], not {_kind_of(value)}',
+            )
+            return None
+        rules = {EndRule.EXIT}
+        for n, item in enumerate(value):
+            got = self.choice((*path, n), item, tuple(EndRule))
+            if got is not None:
+                rules.add(EndRule(got))
+        return frozenset(rules)
+
+    def episode_map(self, path: KeyPath, value: Any) -> Grid | None:
+        text = self.string(path, value)
+        if text is None:
+            return None
+        if "\n" in text:
+            return self.build_map(path, text)
+        if text not in self.maps:
+            known = list(self.maps)
+            hint = _suggest(text, known) if known else " ([maps] is empty)"
+            self.error(self.at_value(path), f"no map named `{text}` in [maps]{hint}")
+            return None
+        self.used_maps.add(text)
+        return self.maps[text]
+
+    def generate_spec(self, path: KeyPath, value: Any) -> GenerateSpec | None:
+        table = self.table(path, value)
+        if table is None:
+            return None
+        self.unknown_keys(table, GENERATE_KEYS, path, "`generate`")
+        ok = True
+        sides = {}
+        for side in ("width", "height"):
+            if side not in table:
+                self.error(
+                    self.at_key(path),
+                    f"`generate` needs a `{side}` (an odd number from {MIN_SIDE} to {MAX_GENERATED_SIDE})",
+                )
+                ok = False
+                continue
+            got = self.integer((*path, side), table[side], MIN_SIDE, MAX_GENERATED_SIDE)
+            if got is not None and got % 2 == 0:
+                self.error(self.at_value((*path, side)), f"`{side}` must be odd, not {got}")
+                got = None
+            ok = ok and got is not None
+            sides[side] = got
+        apples = 0
+        if "apples" in table:
+            high = capacity(sides["width"], sides["height"]) if ok else None
+            got = self.integer((*path, "apples"), table["apples"], 0, high)
+            ok = ok and got is not None
+            apples = got or 0
+        style = Style.MAZE
+        if "style" in table:
+            got_style = self.choice((*path, "style"), table["style"], tuple(Style))
+            ok = ok and got_style is not None
+            style = Style(got_style) if got_style else style
+        seed = None
+        if "seed" in table:
+            seed = self.integer((*path, "seed"), table["seed"], 0, 2**63 - 1)
+            ok = ok and seed is not None
+        tiles = {}
+        for key, kind, default in (("apple", Kind.APPLE, "A"), ("exit", Kind.EXIT, "E")):
+            symbol = default
+            if key in table:
+                symbol = self.string((*path, key), table[key])
+            tile = self.legend.get(symbol) if symbol is not None else None
+            if symbol is not None and (tile is None or tile.kind is not kind):
+                kind_name = kind.name.lower()
+                self.error(
+                    self.at_value((*path, key)),
+                    f'`{key}` must be a legend symbol of kind {kind_name}, not "{symbol}"',
+                )
+                tile = None
+            ok = ok and tile is not None
+            tiles[key] = tile
+        if not ok:
+            return None
+        return GenerateSpec(
+            width=sides["width"],
+            height=sides["height"],
+            apples=apples,
+            style=style,
+            seed=seed,
+            apple=tiles["apple"],
+            exit=tiles["exit"],
+        )

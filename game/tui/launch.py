@@ -1,0 +1,13 @@
+"""Start the Textual app from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def launch(play_path: Path | None, seed: int | None, data_dir: Path | None) -> int:
+    from game.tui.app import MesaMazeApp
+
+    app = MesaMazeApp(play_path=play_path, seed=seed, data_dir=data_dir)
+    app.run()
+    return app.return_code or 0
