@@ -1,0 +1,58 @@
+"""Shared helpers: write level files into a temporary folder and load them."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from game.core.level import Level
+from game.core.loader import CheckResult, check_file, load_level
+
+ROOT = Path(__file__).resolve().parent.parent
+LEVELS = ROOT / "levels"
+CAMPAIGN = LEVELS / "campaign"
+CONTRACT = ROOT.parent / "shared" / "contract" / "levels"
+
+
+@pytest.fixture
+def write_level(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a level file (dedented) and return its path."""
+
+    def write(text: str, name: str = "level.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def level_from(write_level) -> Callable[..., Level]:
+    """A playable level from its text."""
+
+    def make(text: str) -> Level:
+        return load_level(write_level(text))
+
+    return make
+
+
+@pytest.fixture
+def check_text(write_level) -> Callable[[str], CheckResult]:
+    def check(text: str) -> CheckResult:
+        return check_file(write_level(text))
+
+    return check
+
+
+def one_map_level(
+    rows: str, *, phase: str = "training", extra: str = "", overseer: str = "", repeat: int = 1
+) -> str:
+    """The text of a level with one episode on a drawn map."""
+    return (
+        f'format = 1\ntitle = "test"\n[overseer]\n{overseer}\n'
+        f'[[episode]]\nphase = "{phase}"\nrepeat = {repeat}\n{extra}\nmap = """\n'
+        f'{textwrap.dedent(rows).strip()}\n"""\n'
+    )
