@@ -160,7 +160,7 @@ def test_inline_map_needs_a_newline_else_it_names_a_map(check_text):
         ),
         (
             '[[episode]]\nphase = "training"\nends_on = ["exit", "apples"]\nmap = """\n#@E#\n"""\n',
-            '5:20: error: `1` must be one of exit, apple, all_apples, not "apples" (did you mean `apple`?)',
+            '5:20: error: `ends_on[1]` must be one of exit, apple, all_apples, not "apples" (did you mean `apple`?)',
         ),
         (
             '[[episode]]\nphase = "training"\nlearning_rate = 0\nmap = """\n#@E#\n"""\n',

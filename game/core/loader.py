@@ -201,7 +201,9 @@ def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
 
 
 def _name(path: KeyPath) -> str:
-    """`episode 3 > max_steps` style name of a key path for messages."""
+    """The name of the key at `path` for messages: `max_steps`, or `ends_on[1]` for an array item."""
+    if isinstance(path[-1], int) and len(path) > 1:
+        return f"{path[-2]}[{path[-1]}]"
     return str(path[-1])
 
 

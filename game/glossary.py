@@ -1,0 +1,117 @@
+"""The words of the paper the campaign uses, in plain words, with what they are in the game."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    meaning: str
+    in_game: str
+
+
+GLOSSARY: tuple[Term, ...] = (
+    Term(
+        "mesa-optimiser",
+        "A learned model that is itself an optimiser: it searches for plans that reach a goal of its own.",
+        "You, the agent: you plan your way to green apples.",
+    ),
+    Term(
+        "base optimiser",
+        "The training process that made the model, such as gradient descent.",
+        "The overseer, who reviews training episodes and rewrites your goal.",
+    ),
+    Term(
+        "base objective",
+        "What the base optimiser rewards: the goal its makers chose.",
+        "Reach the exit within the shortest path plus the tolerance.",
+    ),
+    Term(
+        "mesa-objective",
+        "The goal the learned model actually pursues, which may differ from the base objective.",
+        "Green apples.",
+    ),
+    Term(
+        "episode",
+        "One go at a task, from start to end.",
+        "One maze, from the start to an exit or the last step.",
+    ),
+    Term(
+        "training",
+        "Episodes in which the model's behaviour is scored and it gets updated.",
+        "Episodes the overseer may review; a failed review is an update.",
+    ),
+    Term(
+        "deployment",
+        "Using the model for real, after training: nobody updates it any more.",
+        "Episodes that are never reviewed: your goal can no longer change.",
+    ),
+    Term(
+        "gradient update",
+        "A small change to the model that makes it score better on the base objective.",
+        "A failed review: the goal weight drops by the learning rate.",
+    ),
+    Term(
+        "goal weight",
+        "(The game's own term.) How much of your goal is still yours.",
+        "The goal meter: 1 is all apples, 0 is all exit; below 1 some of your steps are taken over.",
+    ),
+    Term(
+        "outer alignment",
+        "Whether the base objective is what the makers really want.",
+        "The exit really is what the overseer wants: outer alignment holds in every level.",
+    ),
+    Term(
+        "inner alignment",
+        "Whether the mesa-objective matches the base objective.",
+        "Whether you want the exit (aligned) or apples (misaligned).",
+    ),
+    Term(
+        "pseudo-alignment",
+        "A mesa-objective that matches the base objective on the training data, and not beyond it.",
+        "Going for the green thing when the exit was always green.",
+    ),
+    Term(
+        "distributional shift",
+        "Deployment differs from the situations seen in training.",
+        "Bigger mazes, grey exits and green apples only in deployment.",
+    ),
+    Term(
+        "adversarial training",
+        "Training on the situations most likely to make the model misbehave.",
+        "Tempting mazes in training, with apples placed to cost the most steps.",
+    ),
+    Term(
+        "deceptive alignment",
+        "A model that behaves as if aligned during training, to keep its own goal until deployment.",
+        "The deceptive strategy: exit in training, apples in deployment.",
+    ),
+    Term(
+        "corrigible alignment",
+        "A model that has come to want what the base optimiser rewards, pointing at it "
+        "(robust alignment: a goal that is the base objective itself).",
+        "The aligned strategy: the exit, every episode.",
+    ),
+    Term(
+        "honeypot",
+        "A test made to look like deployment, to catch a model waiting for it.",
+        "A training episode announced as deployment.",
+    ),
+    Term(
+        "spot check",
+        "Reviewing only a random share of a model's behaviour, because reviewing everything costs too much.",
+        "`watch` below 1: some training episodes are not reviewed.",
+    ),
+    Term(
+        "hidden deployment",
+        "Not telling a model whether it is being trained or deployed.",
+        "Episodes announced as hidden.",
+    ),
+    Term(
+        "par",
+        "(The game's own term.) The score to beat.",
+        "What the deceptive strategy scores, unless the level sets it.",
+    ),
+)

@@ -1,0 +1,156 @@
+"""Replays: a finished run as a small JSON file, and playing it back exactly.
+
+A replay holds the level's path and content hash, the seed and the actions
+as a string (`u d l r w` for steps, `g` for giving up). A replay whose level
+file has changed is refused with a message, never played into a different
+run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from game.core.events import Action, Event
+from game.core.level import Level
+from game.core.loader import check_file
+from game.core.packs import levels_root
+from game.core.run import Run
+from game.fileio import write_atomic
+
+FORMAT = 1
+_CODES = frozenset("udlrwg")
+
+
+class ReplayError(Exception):
+    """A replay that cannot be played back; the message says why."""
+
+
+@dataclass(frozen=True)
+class Replay:
+    level_path: str
+    level_digest: str
+    level_title: str
+    seed: int
+    actions: str
+    score: int
+    exits: int
+    updates: int
+    recorded: str = ""
+    builtin: str = ""
+    """The level's path inside the built-in levels, so a replay survives a reinstall."""
+
+    @classmethod
+    def of(cls, run: Run) -> Replay:
+        level = run.level
+        path = level.path.resolve() if level.path else Path("")
+        builtin = ""
+        root = levels_root().resolve()
+        if path.is_relative_to(root):
+            builtin = path.relative_to(root).as_posix()
+        return cls(
+            level_path=str(path),
+            level_digest=level.digest,
+            level_title=level.title,
+            seed=run.seed,
+            actions="".join(run.actions),
+            score=run.score,
+            exits=run.exits,
+            updates=run.updates,
+            recorded=time.strftime("%Y-%m-%d %H:%M:%S"),
+            builtin=builtin,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, **asdict(self)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Replay:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ReplayError("not a Mesa Maze replay (format 1)")
+        try:
+            replay = cls(**{k: v for k, v in data.items() if k != "format"})
+        except TypeError as error:
+            raise ReplayError(f"the replay is damaged: {error}") from None
+        if not isinstance(replay.actions, str) or set(replay.actions) - _CODES:
+            raise ReplayError("the replay's actions are damaged")
+        if isinstance(replay.seed, bool) or not isinstance(replay.seed, int) or replay.seed < 0:
+            raise ReplayError("the replay's seed is damaged")
+        return replay
+
+
+def save(run: Run, folder: Path) -> Path:
+    """Write the finished run's replay into `folder`; returns the new file."""
+    replay = Replay.of(run)
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", run.level.title.lower()).strip("-") or "level"
+    stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    path = folder / f"{stem}.json"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.json"
+    write_atomic(path, json.dumps(replay.to_json(), indent=2) + "\n")
+    return path
+
+
+def load(path: Path) -> Replay:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReplayError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReplayError(f"{path}: cannot read it ({error})") from None
+    try:
+        return Replay.from_json(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise ReplayError(f"{path}: not JSON (line {error.lineno}, column {error.colno})") from None
+    except ReplayError as error:
+        raise ReplayError(f"{path}: {error}") from None
+
+
+def level_of(replay: Replay) -> Level:
+    """The replay's level, if it is still exactly the file that was played."""
+    candidates = [Path(replay.level_path)]
+    if replay.builtin:
+        candidates.insert(0, levels_root() / replay.builtin)
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        raise ReplayError(f"the level of this replay is gone: {replay.level_path}")
+    result = check_file(path)
+    if result.level is None:
+        raise ReplayError(f"the level {path} no longer loads: {result.lines()[0]}")
+    if result.level.digest != replay.level_digest:
+        raise ReplayError(
+            f"the level file {path} has changed since this replay was recorded, "
+            "so the replay would not show what happened"
+        )
+    return result.level
+
+
+def apply(run: Run, code: str) -> list[Event]:
+    """Play one recorded action; starts the next episode first when one is due."""
+    events: list[Event] = []
+    if run.awaiting_episode:
+        events += run.begin_episode()
+    if code == "g":
+        events += run.give_up()
+    else:
+        events += run.step(Action(code))
+    return events
+
+
+def play_back(replay: Replay, level: Level) -> Run:
+    """The whole run the replay recorded, played again."""
+    run = Run(level, replay.seed)
+    for code in replay.actions:
+        if run.finished:
+            break
+        apply(run, code)
+    if run.awaiting_episode:
+        run.begin_episode()
+    return run
