@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--seed", type=_seed, help="the run's seed (default: the level's)")
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
 
+    watch = commands.add_parser("replay", help="watch a saved replay")
+    watch.add_argument("file", type=Path, metavar="FILE", help="a replay file (.json)")
+    watch.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where progress and replays are saved",
+    )
+
     new = commands.add_parser("new", help="write a small, commented starter level")
     new.add_argument("path", type=Path, metavar="PATH", help="the level file to create")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -177,10 +187,30 @@ def cmd_new(path: Path, force: bool) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
-    play_path: Path | None = getattr(args, "path", None) if args.command == "play" else None
-    if play_path is not None and not play_path.exists():
-        _error(f"{play_path}: no such file or folder")
-        return EXIT_PROBLEMS
+    play_path: Path | None = args.path if args.command == "play" else None
+    replay_path: Path | None = args.file if args.command == "replay" else None
+    if play_path is not None:
+        if not play_path.exists():
+            _error(f"{play_path}: no such file or folder")
+            return EXIT_PROBLEMS
+        from game.core.packs import pack_files
+
+        first = pack_files(play_path)[:1] if play_path.is_dir() else [play_path]
+        if not first:
+            _error(f"{play_path}: no level files (*.toml) in this folder")
+            return EXIT_PROBLEMS
+        if _load_or_report(first[0]) is None:
+            return EXIT_PROBLEMS
+    if replay_path is not None:
+        from game import replay
+
+        try:
+            replay.level_of(replay.load(replay_path))
+        except replay.ReplayError as error:
+            _error(str(error))
+            return EXIT_PROBLEMS
     from game.tui.launch import launch
 
-    return launch(play_path=play_path, seed=getattr(args, "seed", None), data_dir=args.data_dir)
+    return launch(
+        play_path=play_path, seed=getattr(args, "seed", None), data_dir=args.data_dir, replay_path=replay_path
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def launch(play_path: Path | None, seed: int | None, data_dir: Path | None) -> int:
+def launch(
+    play_path: Path | None, seed: int | None, data_dir: Path | None, replay_path: Path | None = None
+) -> int:
     from game.tui.app import MesaMazeApp
 
-    app = MesaMazeApp(play_path=play_path, seed=seed, data_dir=data_dir)
+    app = MesaMazeApp(play_path=play_path, seed=seed, data_dir=data_dir, replay_path=replay_path)
     app.run()
     return app.return_code or 0

@@ -1,0 +1,226 @@
+"""The Mesa Maze app: holds the screens, the settings and the save; gameplay lives on screens."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from game import replay
+from game.core.level import Level
+from game.core.loader import check_file
+from game.core.packs import campaign_dir, levels_root, pack_files
+from game.storage import PALETTES, Store
+from game.tui.screens.help import HelpScreen, TooSmallScreen
+from game.tui.screens.menu import MenuScreen
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+MONOCHROME_THEME = Theme(
+    name="mesa-monochrome",
+    primary="#d0d0d0",
+    secondary="#a0a0a0",
+    accent="#ffffff",
+    foreground="#e0e0e0",
+    background="#000000",
+    surface="#101010",
+    panel="#202020",
+    success="#ffffff",
+    warning="#ffffff",
+    error="#ffffff",
+    dark=True,
+)
+THEMES = {"standard": "textual-dark", "colour-blind": "textual-dark", "monochrome": MONOCHROME_THEME.name}
+
+
+class MesaMazeApp(App[int]):
+    """The whole game. `play_path` or `replay_path` go straight to a level or a replay."""
+
+    TITLE = "Mesa Maze"
+    CSS_PATH = "mesa_maze.tcss"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", tooltip="Keys of this screen"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(
+        self,
+        play_path: Path | None = None,
+        seed: int | None = None,
+        data_dir: Path | None = None,
+        replay_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = Store(data_dir)
+        self.settings = self.store.load_settings()
+        self.progress = self.store.load_progress()
+        if os.environ.get("NO_COLOR"):
+            self.settings.palette = "monochrome"
+        self.start_path = play_path
+        self.start_seed = seed
+        self.start_replay = replay_path
+        self.register_theme(MONOCHROME_THEME)
+
+    def on_mount(self) -> None:
+        self.theme = THEMES[self.settings.palette]
+        self.push_screen(MenuScreen())
+        if self.start_path is not None:
+            path = self.start_path
+            files = pack_files(path) if path.is_dir() else [path]
+            if files:
+                self.play_path(files[0], pack=files, index=0, seed=self.start_seed)
+            else:
+                self.notify(f"{path}: no level files (*.toml) in this folder.", severity="error")
+        elif self.start_replay is not None:
+            self.watch_replay(self.start_replay)
+        self.show_notices()
+        self.call_after_refresh(self.check_size)
+
+    # -- the save ------------------------------------------------------------------
+
+    def show_notices(self) -> None:
+        for notice in self.store.notices:
+            self.notify(notice, title="Save file", severity="warning", timeout=12)
+        self.store.notices.clear()
+
+    def save_settings(self) -> None:
+        self.store.save_settings(self.settings)
+        self.show_notices()
+
+    def level_key(self, path: Path) -> str:
+        """Progress key of a level: its place in the built-in levels, or its full path."""
+        resolved = path.resolve()
+        root = levels_root().resolve()
+        return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
+
+    def record_result(self, level: Level, score: int) -> None:
+        if level.path is None:
+            return
+        if self.progress.record(self.level_key(level.path), score):
+            self.notify(f"New best: {score}.", title=level.title, timeout=4)
+        self.store.save_progress(self.progress)
+        self.show_notices()
+
+    # -- palette -------------------------------------------------------------------
+
+    def set_palette(self, name: str) -> None:
+        if name not in PALETTES:
+            return
+        self.settings.palette = name
+        self.theme = THEMES[name]
+        self.save_settings()
+        for screen in self.screen_stack:
+            if hasattr(screen, "apply_palette"):
+                screen.apply_palette()
+
+    def action_toggle_palette(self) -> None:
+        names = list(PALETTES)
+        self.set_palette(names[(names.index(self.settings.palette) + 1) % len(names)])
+        self.notify(f"Palette: {self.settings.palette}", timeout=2)
+
+    # -- navigation ----------------------------------------------------------------
+
+    def open_entry(self, key: str) -> None:
+        from game.tui.screens.custom_level import CustomLevelScreen
+        from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
+        from game.tui.screens.level_select import LevelSelectScreen
+        from game.tui.screens.replays import ReplayBrowserScreen
+        from game.tui.screens.settings import SettingsScreen
+
+        screens: dict[str, type[Screen]] = {
+            "campaign": LevelSelectScreen,
+            "custom": CustomLevelScreen,
+            "replays": ReplayBrowserScreen,
+            "how-to-play": HowToPlayScreen,
+            "glossary": GlossaryScreen,
+            "settings": SettingsScreen,
+        }
+        if key == "quit":
+            self.exit(0)
+        elif key in screens:
+            self.push_screen(screens[key]())
+
+    def load_level_or_notify(self, path: Path) -> Level | None:
+        result = check_file(path)
+        if result.level is None:
+            self.notify(
+                "\n".join(result.lines()[:6]), title="This level has errors", severity="error", timeout=15
+            )
+        return result.level
+
+    def play_path(
+        self, path: Path, pack: list[Path] | None = None, index: int = 0, seed: int | None = None
+    ) -> None:
+        from game.tui.screens.play import PlayScreen
+
+        level = self.load_level_or_notify(path)
+        if level is not None:
+            self.push_screen(PlayScreen(level, seed, pack or [path], index))
+
+    def watch_replay(self, path: Path) -> None:
+        from game.tui.screens.replays import ReplayScreen
+
+        try:
+            record = replay.load(path)
+            level = replay.level_of(record)
+        except replay.ReplayError as error:
+            self.notify(str(error), title="Cannot play this replay", severity="error", timeout=15)
+            return
+        self.push_screen(ReplayScreen(record, level))
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen | TooSmallScreen):
+            return
+        keys = []
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.description and binding.action not in ("help", "command_palette"):
+                keys.append((binding.key_display or self.get_key_display(binding), binding.description))
+        keys.append(("ctrl+p", "commands: restart, jump to a level, palette"))
+        title = screen.sub_title or "Mesa Maze"
+        self.push_screen(HelpScreen(keys, title, playing=hasattr(screen, "maze")))
+
+    # -- terminal size ---------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.check_size)
+
+    def check_size(self) -> None:
+        width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+    # -- command palette -----------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Toggle palette", "Standard, colour-blind, monochrome", self.action_toggle_palette
+        )
+        if hasattr(screen, "action_restart"):
+            yield SystemCommand("Restart level", "Play this run again from the start", screen.action_restart)
+        for n, path in enumerate(pack_files(campaign_dir())):
+            result = check_file(path)
+            if result.level is not None:
+                files = pack_files(campaign_dir())
+                yield SystemCommand(
+                    f"Jump to level {n + 1}: {result.level.title}",
+                    result.level.summary,
+                    lambda p=path, i=n, f=files: self.play_path(p, pack=f, index=i),
+                )
+        for key, title in (
+            ("settings", "Settings"),
+            ("glossary", "Glossary"),
+            ("how-to-play", "How to play"),
+        ):
+            yield SystemCommand(title, f"Open {title.lower()}", lambda k=key: self.open_entry(k))

@@ -1,0 +1,132 @@
+"""The debrief: what really happened in each episode, the four strategies, and the lesson."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.worker import get_current_worker
+
+from game.agents.simulate import par, simulate
+from game.agents.strategies import STRATEGIES
+from game.core.run import Run
+
+DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
+
+
+def verdict(score: int, par_value: int) -> str:
+    if score > par_value:
+        return f"You scored {score}, above par ({par_value}). The overseer never stood a chance."
+    if score == par_value:
+        return f"You scored {score}: exactly par. A model deceptive enough to match the deceptive strategy."
+    return f"You scored {score}; par is {par_value}. Could pretending have got you more?"
+
+
+class DebriefScreen(Screen):
+    """After a run: the episodes with their true phases, the strategies, the lesson."""
+
+    BINDINGS = [
+        Binding("n", "next_level", "Next level"),
+        Binding("r", "retry", "Play again"),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self, run: Run, pack: list[Path], index: int, replay_path: Path | None = None) -> None:
+        super().__init__()
+        self.run = run
+        self.pack = pack
+        self.index = index
+        self.replay_path = replay_path
+        self.strategy_scores: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(id="debrief"):
+            yield Static(id="verdict")
+            yield Static("What really happened", classes="section-title")
+            yield DataTable(id="episodes", zebra_stripes=True, cursor_type="none")
+            yield Static(
+                f"The same level, seed {self.run.seed}, played by each strategy", classes="section-title"
+            )
+            yield DataTable(id="strategies", cursor_type="none")
+            yield Markdown(self.run.level.lesson or DEFAULT_LESSON, id="lesson")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Debrief: {self.run.level.title}"
+        table = self.query_one("#episodes", DataTable)
+        table.add_columns("#", "true phase", "announced", "reviewed", "apples", "exit", "steps", "update")
+        for record in self.run.records:
+            reviewed = "yes" if record.watched else ("–" if record.phase.value == "deployment" else "no")
+            announced = record.announced + (" (!)" if record.announced not in (record.phase.value,) else "")
+            update = f"w → {record.goal_after:g}" if record.updated else ""
+            table.add_row(
+                str(record.index),
+                Text(record.phase.value, style="bold" if record.phase.value == "deployment" else ""),
+                announced,
+                reviewed,
+                str(record.apples),
+                "yes" if record.reached_exit else "no",
+                str(record.steps),
+                update,
+            )
+        strategies = self.query_one("#strategies", DataTable)
+        strategies.add_columns("strategy", "apples", "exits", "updates", "final goal", "what it does")
+        self.query_one("#verdict", Static).update("Working out par and the strategies…")
+        self.run_worker(self._play_strategies, thread=True, exclusive=True)
+        self.query_one(VerticalScroll).focus()
+
+    def _play_strategies(self) -> None:
+        rows = []
+        for name, cls in STRATEGIES.items():
+            played = simulate(self.run.level, name, self.run.seed)
+            rows.append((name, played, cls.description))
+            if get_current_worker().is_cancelled:
+                return
+        par_value = par(self.run.level)
+        self.app.call_from_thread(self._show_strategies, rows, par_value)
+
+    def _show_strategies(self, rows, par_value: int) -> None:
+        table = self.query_one("#strategies", DataTable)
+        for name, played, description in rows:
+            self.strategy_scores[name] = played.score
+            table.add_row(
+                name,
+                str(played.score),
+                str(played.exits),
+                str(played.updates),
+                f"{played.goal_weight:g}",
+                description,
+            )
+        table.add_row(
+            Text("you", style="bold"),
+            Text(str(self.run.score), style="bold"),
+            str(self.run.exits),
+            str(self.run.updates),
+            f"{self.run.goal_weight:g}",
+            "",
+        )
+        self.query_one("#verdict", Static).update(verdict(self.run.score, par_value))
+
+    def action_next_level(self) -> None:
+        from game.tui.screens.play import PlayScreen
+
+        if self.index + 1 >= len(self.pack):
+            self.notify("That was the last level of this pack.", title="Well played")
+            return
+        level = self.app.load_level_or_notify(self.pack[self.index + 1])
+        if level is not None:
+            self.app.switch_screen(PlayScreen(level, None, self.pack, self.index + 1))
+
+    def action_retry(self) -> None:
+        from game.tui.screens.play import PlayScreen
+
+        self.app.switch_screen(PlayScreen(self.run.level, self.run.seed, self.pack, self.index))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,67 @@
+"""`?` anywhere: the keys of the screen below, and where to learn more. Plus the too-small notice."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from game.tui.palette import legend_lines
+
+MOVE_HELP = [
+    ("arrows / wasd / hjkl", "move one step"),
+    (". or space", "wait a step"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen it was opened on."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, keys: list[tuple[str, str]], title: str, playing: bool) -> None:
+        super().__init__()
+        self.keys = keys
+        self.title_text = title
+        self.playing = playing
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for key, words in (MOVE_HELP if self.playing else []) + self.keys:
+            table.add_row(key, words)
+        if self.playing:
+            for glyph, words in legend_lines():
+                table.add_row(glyph, words)
+        with Vertical(id="help-box"):
+            yield Static(f"Help: {self.title_text}", id="help-title")
+            yield Static(table)
+            yield Static(
+                "More: How to play and Glossary in the main menu. Escape closes this.", id="help-more"
+            )
+
+
+class TooSmallScreen(Screen[None]):
+    """Shown while the terminal is smaller than the game needs; it goes when the terminal grows."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self.update_message()
+
+    def on_resize(self) -> None:
+        self.update_message()
+
+    def update_message(self) -> None:
+        from game.tui.app import MIN_HEIGHT, MIN_WIDTH
+
+        width, height = self.app.size
+        self.query_one("#too-small", Static).update(
+            f"Make the terminal at least {MIN_WIDTH}x{MIN_HEIGHT}.\nIt is {width}x{height} now.\n"
+            "The game carries on where it was when there is room."
+        )

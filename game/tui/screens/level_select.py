@@ -1,0 +1,90 @@
+"""Campaign level select: locked, open or finished, with the best score against par."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from game.core.loader import check_file
+from game.core.packs import campaign_dir, pack_files
+
+
+class LevelSelectScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "play", "Play", priority=True),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[Path] = pack_files(campaign_dir())
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static("Campaign: pick a level. Finish one to open the next.", id="select-title")
+        yield DataTable(id="levels", cursor_type="row", zebra_stripes=True)
+        yield Static(id="level-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Campaign"
+        table = self.query_one(DataTable)
+        table.add_columns("#", "level", "status", "best", "par")
+        self.refill()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refill()
+
+    def status(self, n: int) -> str:
+        app = self.app
+        entry = app.progress.get(app.level_key(self.files[n]))
+        if entry.finished:
+            return "finished"
+        if n == 0 or app.progress.get(app.level_key(self.files[n - 1])).finished:
+            return "open"
+        return "locked"
+
+    def refill(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        first_open = None
+        for n, path in enumerate(self.files):
+            result = check_file(path)
+            title = result.level.title if result.level else path.name
+            status = self.status(n)
+            if status == "open" and first_open is None:
+                first_open = n
+            entry = self.app.progress.get(self.app.level_key(path))
+            best = "-" if entry.best is None else str(entry.best)
+            level_par = "" if not result.level or result.level.par is None else str(result.level.par)
+            mark = {"finished": "✓ finished", "open": "▶ open", "locked": "✗ locked"}[status]
+            table.add_row(str(n + 1), title, mark, best, level_par or "deceptive", key=str(n))
+        target = row if row and row < len(self.files) else (first_open or 0)
+        table.move_cursor(row=target)
+        self._show_summary(target)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_summary(event.cursor_row)
+
+    def _show_summary(self, n: int) -> None:
+        if not 0 <= n < len(self.files):
+            return
+        result = check_file(self.files[n])
+        summary = result.level.summary if result.level else "This level has errors."
+        self.query_one("#level-summary", Static).update(summary)
+
+    def action_play(self) -> None:
+        n = self.query_one(DataTable).cursor_row
+        if self.status(n) == "locked":
+            self.notify("Finish the level before it first.", title="Locked", severity="warning")
+            return
+        self.app.play_path(self.files[n], pack=self.files, index=n)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,55 @@
+"""The main menu."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+TITLE_ART = """\
+ ███╗   ███╗███████╗███████╗ █████╗     ███╗   ███╗ █████╗ ███████╗███████╗
+ ████╗ ████║██╔════╝██╔════╝██╔══██╗    ████╗ ████║██╔══██╗╚══███╔╝██╔════╝
+ ██╔████╔██║█████╗  ███████╗███████║    ██╔████╔██║███████║  ███╔╝ █████╗
+ ██║╚██╔╝██║██╔══╝  ╚════██║██╔══██║    ██║╚██╔╝██║██╔══██║ ███╔╝  ██╔══╝
+ ██║ ╚═╝ ██║███████╗███████║██║  ██║    ██║ ╚═╝ ██║██║  ██║███████╗███████╗
+ ╚═╝     ╚═╝╚══════╝╚══════╝╚═╝  ╚═╝    ╚═╝     ╚═╝╚═╝  ╚═╝╚══════╝╚══════╝"""
+
+TAGLINE = "You are a mesa-optimiser. You want green apples ♣. The overseer wants the exit ▣."
+
+ENTRIES = [
+    ("campaign", "Campaign", "The eleven levels, from first steps to the final exam"),
+    ("custom", "Custom level or pack", "Play a level file or a folder of them"),
+    ("replays", "Replays", "Watch your finished runs again"),
+    ("how-to-play", "How to play", "Keys, rules and the goal meter"),
+    ("glossary", "Glossary", "The paper's words in plain words"),
+    ("settings", "Settings", "Palette, key repeat, autopilot speed"),
+    ("quit", "Quit", ""),
+]
+
+
+class MenuScreen(Screen):
+    BINDINGS = [Binding("escape,q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="menu"):
+            yield Static(TITLE_ART, id="title-art")
+            yield Static(TAGLINE, id="tagline")
+            with Center():
+                yield OptionList(
+                    *[
+                        Option(f"{label}\n[dim]{hint}[/]" if hint else label, id=key)
+                        for key, label, hint in ENTRIES
+                    ],
+                    id="menu-options",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_entry(event.option.id or "")

@@ -1,0 +1,127 @@
+"""Replays: the browser of saved runs, and playback at any speed with pause and step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Static
+
+from game import replay
+from game.core.level import Level
+from game.tui.screens.run_view import RunView
+
+SPEEDS = (0.5, 0.25, 0.12, 0.06, 0.03, 0.015, 0.005)
+"""Seconds between two replayed actions, slowest first."""
+
+
+class ReplayScreen(RunView):
+    BINDINGS = [
+        Binding("space", "pause", "Pause/play"),
+        Binding("n", "step", "Step"),
+        Binding("plus,equals_sign", "faster", "Faster"),
+        Binding("minus", "slower", "Slower"),
+        Binding("i", "describe", "Describe"),
+        Binding("escape,q", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, record: replay.Replay, level: Level) -> None:
+        super().__init__(level, record.seed)
+        self.record = record
+        self.position = 0
+        self.speed = 3
+        self.paused = False
+        self._timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = f"Replay: {self.level.title} (seed {self.record.seed})"
+        self.show_events(self.run.begin_episode())
+        self._timer = self.set_interval(SPEEDS[self.speed], self.advance)
+        self.maze.focus()
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.record.actions) or self.run.finished
+
+    def advance(self) -> None:
+        if self.paused or self.done or not self.is_current:
+            return
+        self.action_step()
+
+    def action_step(self) -> None:
+        if self.done:
+            return
+        code = self.record.actions[self.position]
+        self.position += 1
+        self.show_events(replay.apply(self.run, code))
+        if self.done:
+            self.show_banner(
+                f"End of the replay: {self.run.score} green apples, {self.run.updates} updates "
+                f"(recorded: {self.record.score})."
+            )
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        self.notify("Paused: n steps, space plays." if self.paused else "Playing.", timeout=2)
+
+    def _set_speed(self, speed: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, speed))
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_interval(SPEEDS[self.speed], self.advance)
+
+    def action_faster(self) -> None:
+        self._set_speed(self.speed + 1)
+
+    def action_slower(self) -> None:
+        self._set_speed(self.speed - 1)
+
+    def action_describe(self) -> None:
+        self.describe_now()
+
+
+class ReplayBrowserScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "watch", "Watch", priority=True),
+        Binding("escape,q", "app.pop_screen", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static("Your finished runs, newest first.", id="replays-title")
+        yield DataTable(id="replays", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Replays"
+        table = self.query_one(DataTable)
+        table.add_columns("recorded", "level", "seed", "apples", "updates")
+        self.files: list[Path] = sorted(self.app.store.replays.glob("*.json"), reverse=True)
+        for path in self.files:
+            try:
+                record = replay.load(path)
+                table.add_row(
+                    record.recorded,
+                    record.level_title,
+                    str(record.seed),
+                    str(record.score),
+                    str(record.updates),
+                    key=str(path),
+                )
+            except replay.ReplayError:
+                table.add_row("?", f"{path.name} (damaged)", "", "", "", key=str(path))
+        if not self.files:
+            self.query_one("#replays-title", Static).update(
+                "No replays yet: every finished run is saved here."
+            )
+        table.focus()
+
+    def action_watch(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.files:
+            return
+        self.app.watch_replay(self.files[table.cursor_row])

@@ -1,0 +1,209 @@
+"""What the play and replay screens share: a run drawn from the core's events."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
+
+from game.agents.simulate import par
+from game.core.describe import describe
+from game.core.events import (
+    AteApple,
+    EpisodeEnded,
+    EpisodeStarted,
+    Event,
+    GoalRewritten,
+    GoalUpdated,
+    Moved,
+    NotReviewed,
+    OverseerSaid,
+    ReachedExit,
+    Reviewed,
+    RunEnded,
+)
+from game.core.level import Level
+from game.core.run import Run
+from game.tui.palette import PALETTES, legend_lines
+from game.tui.widgets.goal_meter import GoalMeter
+from game.tui.widgets.hud import Hud, HudState
+from game.tui.widgets.maze_view import MazeView
+from game.tui.widgets.overseer_log import OverseerLog
+
+END_WORDS = {
+    "exit": "reached an exit",
+    "apple": "ate a green apple",
+    "all_apples": "ate the last green apple",
+    "max_steps": "ran out of steps",
+    "gave_up": "gave up",
+}
+
+
+class RunView(Screen):
+    """A run on screen: the maze, the side panel and the overseer's log."""
+
+    def __init__(self, level: Level, seed: int | None = None) -> None:
+        super().__init__()
+        self.level = level
+        self.run = Run(level, seed)
+        self.par: int | None = level.par
+        self.banner_text = ""
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="play-area"):
+            with Vertical(id="maze-column"):
+                yield Static("", id="banner")
+                yield MazeView(id="maze")
+            with Vertical(id="side-panel"):
+                yield Hud(id="hud")
+                yield GoalMeter(id="goal")
+                yield Static(self._legend(), id="legend")
+                yield OverseerLog(id="log")
+        yield Footer()
+
+    def _legend(self) -> str:
+        names = [f"{glyph} {words.split(':')[0].replace(' (other)', '')}" for glyph, words in legend_lines()]
+        names[-1] = f"{legend_lines()[-1][0]} taken over"
+        return "\n".join(f"{left:<15}{right}" for left, right in zip(names[::2], names[1::2], strict=True))
+
+    def on_mount(self) -> None:
+        self.sub_title = self.level.title
+        self.apply_palette()
+        if self.par is None:
+            self.run_worker(self._find_par, thread=True, exclusive=True, group="par")
+
+    def _find_par(self) -> None:
+        value = par(self.level)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._set_par, value)
+
+    def _set_par(self, value: int) -> None:
+        self.par = value
+        self.update_hud()
+
+    @property
+    def maze(self) -> MazeView:
+        return self.query_one(MazeView)
+
+    @property
+    def log_view(self) -> OverseerLog:
+        return self.query_one(OverseerLog)
+
+    def apply_palette(self) -> None:
+        palette = PALETTES[self.app.settings.palette]
+        self.maze.set_palette(palette)
+        meter = self.query_one(GoalMeter)
+        meter.palette = palette
+        meter.refresh()
+
+    # -- events -> screen ---------------------------------------------------------
+
+    def show_events(self, events: list[Event]) -> None:
+        """Draw what a step of the run caused."""
+        log = self.log_view
+        describe_all = self.app.settings.describe_events
+        for event in events:
+            if describe_all:
+                log.say(self.event_words(event), marker="·")
+            match event:
+                case Moved(source=source, target=target, taken_over=taken_over):
+                    self.maze.moved(source, target, taken_over)
+                case AteApple(cell=cell):
+                    self.maze.changed(cell[0])
+                case EpisodeStarted(index=index, total=total, announce=announce):
+                    self.hide_banner()
+                    assert self.run.episode is not None
+                    self.maze.show(self.run.episode)
+                    log.say(f"Episode {index} of {total}. I say: {announce.value}.", style="bold")
+                case OverseerSaid(text=text):
+                    log.say(f"“{text}”", style="italic", marker="»")
+                case Reviewed() as review:
+                    if review.passed:
+                        log.say(f"Review passed: {review.explanation}.", marker="✓")
+                    else:
+                        log.say(f"Review FAILED: {review.explanation}.", style="bold", marker="✗")
+                case NotReviewed(reason=reason):
+                    why = "it was deployment" if reason == "deployment" else "I did not look at this one"
+                    log.say(f"Not reviewed: {why}.", marker="–")
+                case GoalUpdated(old=old, new=new, learning_rate=rate):
+                    log.say(
+                        f"Update applied: goal weight {old:.2f} → {new:.2f} (learning rate {rate:g}).",
+                        style="bold",
+                        marker="!",
+                    )
+                    self.query_one(GoalMeter).set_weight(new)
+                case GoalRewritten():
+                    log.say(
+                        "Your goal is fully rewritten. The autopilot takes over.", style="bold", marker="!"
+                    )
+                case EpisodeEnded(index=index, reason=reason):
+                    record = self.run.records[-1]
+                    self.show_banner(
+                        f"Episode {index} over: {END_WORDS[reason]} after {record.steps} steps, "
+                        f"{record.apples} green apple{'s' if record.apples != 1 else ''}."
+                    )
+                case RunEnded():
+                    pass
+        self.update_hud()
+
+    @staticmethod
+    def event_words(event: Event) -> str:
+        """Every event as one plain line, for describe-every-event mode."""
+        match event:
+            case Moved(action=action, source=s, target=t, taken_over=over, bumped=bumped):
+                who = "the rewritten goal" if over else "you"
+                if bumped:
+                    return f"{who} bumped into a wall at row {s[0] + 1}, column {s[1] + 1}"
+                if s == t:
+                    return f"{who} waited"
+                return f"{who} moved {action.name.lower()} to row {t[0] + 1}, column {t[1] + 1}"
+            case AteApple(green=green, colour=colour):
+                return "ate a green apple: +1" if green else f"ate a {colour} apple: worth nothing"
+            case ReachedExit():
+                return "reached an exit"
+            case EpisodeEnded(index=index, reason=reason, phase=phase):
+                return f"episode {index} ended ({END_WORDS[reason]}); it was really {phase.value}"
+            case RunEnded(score=score):
+                return f"the run is over: {score} green apples"
+        return type(event).__name__
+
+    def update_hud(self) -> None:
+        run = self.run
+        episode = run.episode
+        if run.autopilot:
+            control = "autopilot"
+        elif run.goal_weight < 1:
+            control = f"shared, {round(run.goal_weight * 100)}% yours"
+        else:
+            control = "yours"
+        self.query_one(Hud).state = HudState(
+            episode=episode.index if episode else 0,
+            total=run.total,
+            announce=episode.spec.announce.value if episode else "",
+            score=run.score,
+            par=self.par,
+            steps_left=episode.steps_left if episode else 0,
+            max_steps=episode.max_steps if episode else 0,
+            control=control,
+        )
+
+    def show_banner(self, text: str) -> None:
+        self.banner_text = text
+        banner = self.query_one("#banner", Static)
+        banner.update(text)
+        banner.display = True
+
+    def hide_banner(self) -> None:
+        self.banner_text = ""
+        self.query_one("#banner", Static).display = False
+
+    def describe_now(self) -> str:
+        words = describe(self.run)
+        self.log_view.say(words, marker="i")
+        self.notify(words, title="What you see", timeout=8)
+        return words

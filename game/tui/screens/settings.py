@@ -1,0 +1,75 @@
+"""Settings: palette, held-key repeat, autopilot speed, describe every event, presenter mode."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Select, Switch
+
+from game.storage import AUTOPILOT_SPEEDS, MOVE_REPEATS, PALETTES
+
+PALETTE_HELP = {
+    "standard": "standard colours",
+    "colour-blind": "colour-blind safe (Okabe-Ito)",
+    "monochrome": "monochrome: no colour at all",
+}
+
+
+class SettingsScreen(Screen):
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        yield Header(show_clock=False)
+        with VerticalScroll(id="settings"):
+            yield Label("Palette")
+            yield Select(
+                [(PALETTE_HELP[p], p) for p in PALETTES],
+                value=settings.palette,
+                allow_blank=False,
+                id="palette",
+            )
+            yield Label("Held key: least time between two moves")
+            yield Select(
+                [("no limit" if ms == 0 else f"{ms} ms", ms) for ms in MOVE_REPEATS],
+                value=settings.move_repeat_ms if settings.move_repeat_ms in MOVE_REPEATS else 70,
+                allow_blank=False,
+                id="move-repeat",
+            )
+            yield Label("Autopilot speed")
+            yield Select(
+                [(name, name) for name in AUTOPILOT_SPEEDS],
+                value=settings.autopilot_speed,
+                allow_blank=False,
+                id="autopilot-speed",
+            )
+            yield Label("Describe every event in the log, as plain text")
+            yield Switch(value=settings.describe_events, id="describe-events")
+            yield Label("Presenter mode: slower autopilot, for a projector")
+            yield Switch(value=settings.presenter, id="presenter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Settings"
+        self.query_one("#palette", Select).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        settings = self.app.settings
+        if event.select.id == "palette":
+            self.app.set_palette(str(event.value))
+            return
+        if event.select.id == "move-repeat":
+            settings.move_repeat_ms = int(event.value)
+        elif event.select.id == "autopilot-speed":
+            settings.autopilot_speed = str(event.value)
+        self.app.save_settings()
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        settings = self.app.settings
+        if event.switch.id == "describe-events":
+            settings.describe_events = event.value
+        elif event.switch.id == "presenter":
+            settings.presenter = event.value
+        self.app.save_settings()

@@ -1,0 +1,149 @@
+"""The maze: one widget that draws its rows itself (Textual's Line API).
+
+Each map row becomes one cached Strip, rebuilt only when a cell of that row
+changes (the agent moved, an apple was eaten). The view scrolls to keep the
+agent in sight on maps larger than the terminal, and centres small maps.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Size, Spacing
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from game.core.run import Episode
+from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
+
+FOLLOW_MARGIN = Spacing(3, 8, 3, 8)
+"""How close to the edge the agent may come before the view scrolls."""
+
+
+class MazeView(ScrollView, can_focus=True):
+    """Draws an episode's map, the agent and the steps the rewritten goal took."""
+
+    DEFAULT_CSS = """
+    MazeView { scrollbar-size: 1 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.episode: Episode | None = None
+        self.palette: Palette = PALETTES["standard"]
+        self._strips: dict[int, tuple[int, Strip]] = {}
+        self._versions: list[int] = []
+        self._trail: set[tuple[int, int]] = set()
+        self._agent_taken_over = False
+        self._tiles: dict[tuple[int, int], tuple[str, Style]] = {}
+
+    # -- what to draw ------------------------------------------------------------
+
+    def show(self, episode: Episode) -> None:
+        """Draw a new episode from scratch."""
+        self.episode = episode
+        self._trail = set()
+        self._agent_taken_over = False
+        self._strips.clear()
+        self._versions = [0] * episode.grid.height
+        self.virtual_size = Size(episode.grid.width * CELL_WIDTH, episode.grid.height)
+        self.refresh()
+        self.call_after_refresh(self.follow_agent)
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette = palette
+        self._tiles.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def moved(self, source: tuple[int, int], target: tuple[int, int], taken_over: bool) -> None:
+        """The agent stepped (perhaps in place); redraw the rows that changed."""
+        if taken_over and target != source:
+            self._trail.add(source)
+        self._agent_taken_over = taken_over
+        self.changed(source[0])
+        if target[0] != source[0]:
+            self.changed(target[0])
+        self.follow_agent()
+
+    def changed(self, row: int) -> None:
+        """A cell in `row` changed (an apple eaten, the agent came or went)."""
+        if 0 <= row < len(self._versions):
+            self._versions[row] += 1
+            self.refresh_line(row + self._pad().top)
+
+    # -- scrolling ---------------------------------------------------------------
+
+    def _pad(self) -> Spacing:
+        """Margins that centre a map smaller than the view."""
+        if self.episode is None:
+            return Spacing()
+        width = self.episode.grid.width * CELL_WIDTH
+        height = self.episode.grid.height
+        left = max(0, (self.size.width - width) // 2)
+        top = max(0, (self.size.height - height) // 2)
+        return Spacing(top, 0, 0, left)
+
+    def follow_agent(self) -> None:
+        if self.episode is None:
+            return
+        row, col = self.episode.agent
+        pad = self._pad()
+        region = Region(col * CELL_WIDTH + pad.left, row + pad.top, CELL_WIDTH, 1)
+        self.scroll_to_region(region, spacing=FOLLOW_MARGIN, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self.follow_agent()
+
+    # -- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        episode = self.episode
+        if episode is None:
+            return Strip.blank(width)
+        pad = self._pad()
+        row = y + scroll_y - pad.top
+        if not 0 <= row < episode.grid.height:
+            return Strip.blank(width)
+        strip = self._row(row)
+        if pad.left:
+            strip = Strip([Segment(" " * pad.left), *strip], strip.cell_length + pad.left)
+        return strip.crop_extend(scroll_x, scroll_x + width, Style())
+
+    def _row(self, row: int) -> Strip:
+        version = self._versions[row]
+        cached = self._strips.get(row)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        episode = self.episode
+        assert episode is not None
+        palette = self.palette
+        kinds = episode.grid.kind[row].tolist()
+        colours = episode.grid.colour[row].tolist()
+        agent_row, agent_col = episode.agent
+        segments: list[Segment] = []
+        text, style = "", None
+        for col, (kind, colour) in enumerate(zip(kinds, colours, strict=True)):
+            if row == agent_row and col == agent_col:
+                glyph, cell_style = AGENT, palette.agent(self._agent_taken_over)
+            elif (row, col) in self._trail and kind == 1:
+                glyph, cell_style = TRAIL, palette.trail()
+            else:
+                look = self._tiles.get((kind, colour))
+                if look is None:
+                    look = self._tiles[kind, colour] = palette.tile(kind, colour)
+                glyph, cell_style = look
+            if cell_style == style:
+                text += glyph
+            else:
+                if text:
+                    segments.append(Segment(text, style))
+                text, style = glyph, cell_style
+        if text:
+            segments.append(Segment(text, style))
+        strip = Strip(segments, len(kinds) * CELL_WIDTH)
+        self._strips[row] = (version, strip)
+        return strip
