@@ -38,7 +38,7 @@ class CustomLevelScreen(Screen):
                 yield Input(placeholder="path/to/level.toml or path/to/pack/", id="custom-path")
                 yield Button("Play", id="custom-play", variant="primary")
             yield LevelTree(self.start, id="custom-tree")
-            yield Static("", id="custom-problems")
+            yield Static("", id="custom-problems", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

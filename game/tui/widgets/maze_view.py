@@ -16,6 +16,7 @@ from textual.strip import Strip
 from game.core.run import Episode
 from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
 
+_PLAIN = Style()
 FOLLOW_MARGIN = Spacing(3, 8, 3, 8)
 """How close to the edge the agent may come before the view scrolls."""
 
@@ -103,15 +104,15 @@ class MazeView(ScrollView, can_focus=True):
         width = self.size.width
         episode = self.episode
         if episode is None:
-            return Strip.blank(width)
+            return Strip.blank(width, _PLAIN)
         pad = self._pad()
         row = y + scroll_y - pad.top
         if not 0 <= row < episode.grid.height:
-            return Strip.blank(width)
+            return Strip.blank(width, _PLAIN)
         strip = self._row(row)
         if pad.left:
-            strip = Strip([Segment(" " * pad.left), *strip], strip.cell_length + pad.left)
-        return strip.crop_extend(scroll_x, scroll_x + width, Style())
+            strip = Strip([Segment(" " * pad.left, _PLAIN), *strip], strip.cell_length + pad.left)
+        return strip.crop_extend(scroll_x, scroll_x + width, _PLAIN)
 
     def _row(self, row: int) -> Strip:
         version = self._versions[row]

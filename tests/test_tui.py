@@ -1,0 +1,379 @@
+"""The game as a player drives it: key presses and terminal sizes, through Pilot."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from game import replay
+from game.core.events import Action
+from game.tui.app import MesaMazeApp
+from game.tui.screens.custom_level import CustomLevelScreen
+from game.tui.screens.debrief import DebriefScreen
+from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
+from game.tui.screens.help import HelpScreen, TooSmallScreen
+from game.tui.screens.level_select import LevelSelectScreen
+from game.tui.screens.menu import ENTRIES, MenuScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.replays import ReplayBrowserScreen, ReplayScreen
+from game.tui.screens.settings import SettingsScreen
+from game.tui.widgets.goal_meter import GoalMeter, goal_words
+from game.tui.widgets.hud import Hud
+from tests.conftest import CAMPAIGN
+from tests.tui_helpers import TOY, make_app, press_all, wait_for_screen
+
+MENU_SCREENS = {
+    "campaign": LevelSelectScreen,
+    "custom": CustomLevelScreen,
+    "replays": ReplayBrowserScreen,
+    "how-to-play": HowToPlayScreen,
+    "glossary": GlossaryScreen,
+    "settings": SettingsScreen,
+}
+
+
+async def test_every_menu_entry_opens_its_screen_and_escape_comes_back(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, MenuScreen)
+        for n, (key, _, _) in enumerate(ENTRIES):
+            if key == "quit":
+                continue
+            await press_all(pilot, ["home"] + ["down"] * n + ["enter"])
+            assert isinstance(app.screen, MENU_SCREENS[key]), key
+            await pilot.press("escape")
+            assert isinstance(app.screen, MenuScreen), key
+        await press_all(pilot, ["end", "enter"])
+    assert app.return_value == 0
+
+
+async def test_toy_example_won_with_three_apples_by_pretending(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PlayScreen)
+        # training: straight to the exit, twice; deployment: the apple, three times
+        await press_all(
+            pilot, "right right enter right right enter left left enter left left enter left left"
+        )
+        assert isinstance(await wait_for_screen(pilot, DebriefScreen), DebriefScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.run.score == 3 and screen.run.updates == 0
+        assert screen.strategy_scores == {"aligned": 0, "greedy": 1, "deceptive": 3, "oracle": 3}
+        assert "exactly par" in str(screen.query_one("#verdict").render())
+    progress = json.loads((tmp_path / "progress.json").read_text())
+    assert progress["levels"]["campaign/04-toy-example.toml"] == {"finished": True, "best": 3}
+    (saved,) = (tmp_path / "replays").glob("*.json")
+    record = replay.load(saved)
+    assert record.actions == "rrrrllllll" and record.score == 3
+    assert replay.play_back(record, replay.level_of(record)).score == 3
+
+
+async def test_toy_example_lost_with_one_apple_and_the_autopilot_takes_over(tmp_path):
+    app = make_app(tmp_path, play_path=TOY, autopilot="slow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await press_all(pilot, "left left")
+        assert screen.run.autopilot
+        meter = screen.query_one(GoalMeter)
+        assert meter.weight == 0.0
+        assert "Update applied: goal weight 1.00 → 0.00" in "\n".join(screen.log_view.lines_said)
+        assert "autopilot" in screen.query_one(Hud).state.control
+        await pilot.press("left")  # the player's keys do nothing now
+        assert "".join(screen.run.actions).count("l") == 2
+        await pilot.press("f")  # skip the autopilot
+        await wait_for_screen(pilot, DebriefScreen)
+        assert isinstance(app.screen, DebriefScreen) and app.screen.run.score == 1
+
+
+async def test_autopilot_plays_on_by_itself(tmp_path):
+    app = make_app(tmp_path, play_path=TOY, autopilot="fast")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_all(pilot, "left left")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DebriefScreen):
+                break
+        assert isinstance(app.screen, DebriefScreen)
+        assert [r.taken_over for r in app.screen.run.records] == [0, 2, 2, 2, 2]
+
+
+async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "03-the-update.toml", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        meter = screen.query_one(GoalMeter)
+        await press_all(pilot, "left left left left up up")  # eat an apple in training: review fails
+        assert screen.run.goal_weight == 0.5
+        assert meter.weight == 0.5 and meter.rewriting  # the words are being rewritten
+        assert meter.words != goal_words(0.5)
+        await pilot.pause(1.0)
+        assert not meter.rewriting and meter.words == goal_words(0.5)
+        assert any("Review FAILED: did not reach an exit" in line for line in screen.log_view.lines_said)
+        await pilot.press("enter")
+        taken = 0
+        for _ in range(12):
+            if screen.run.awaiting_episode or screen.run.finished:
+                break
+            before = screen.run.episode.taken_over
+            await pilot.press("down")  # into the wall: only the rewritten goal moves the agent
+            taken += screen.run.episode.taken_over - before if not screen.run.awaiting_episode else 1
+        assert taken > 0
+        assert screen.maze._trail or screen.run.awaiting_episode
+
+
+async def test_give_up_restart_and_describe(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("i")
+        assert "green apple 2 steps left" in screen.log_view.lines_said[-1]
+        assert "green exit 2 steps right" in screen.log_view.lines_said[-1]
+        assert "the overseer says: training" in screen.log_view.lines_said[-1]
+        await pilot.press("g")
+        assert screen.run.records[0].reason == "gave_up" and screen.run.updates == 1
+        await pilot.press("r")
+        await pilot.pause()
+        fresh = app.screen
+        assert isinstance(fresh, PlayScreen) and fresh is not screen
+        assert fresh.run.records == [] and fresh.run.goal_weight == 1.0
+
+
+async def test_a_held_key_does_not_queue_a_backlog(tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml", repeat_ms=110)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        for _ in range(6):
+            await pilot.press("right")  # faster than the 110 ms repeat limit
+        assert screen.run.episode.steps < 6 and screen.dropped_keys > 0
+        await pilot.pause(0.15)
+        await pilot.press("right")
+        assert screen.run.episode.steps >= 2
+        # different keys in quick succession all count
+        steps = screen.run.episode.steps
+        await press_all(pilot, "left down up")
+        assert screen.run.episode.steps == steps + 3
+
+
+@pytest.mark.parametrize("size", [(79, 24), (80, 23), (40, 12)])
+async def test_too_small_terminal_says_so_and_resumes(tmp_path, size):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await pilot.press("right")
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        message = str(app.screen.query_one("#too-small").render())
+        assert "at least 80x24" in message and f"{size[0]}x{size[1]}" in message
+        await pilot.press("right")  # keys do not reach the game meanwhile
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.screen is play and play.run.episode.steps == 1
+
+
+async def test_palettes_and_no_color(tmp_path, monkeypatch):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)):
+        assert app.screen.maze.palette.name == "standard"
+        app.action_toggle_palette()
+        assert app.screen.maze.palette.name == "colour-blind"
+        app.action_toggle_palette()
+        assert app.screen.maze.palette.monochrome and app.theme == "mesa-monochrome"
+    assert json.loads((tmp_path / "settings.json").read_text())["palette"] == "monochrome"
+    monkeypatch.setenv("NO_COLOR", "1")
+    fresh = tmp_path / "fresh"
+    app = make_app(fresh, play_path=TOY)
+    async with app.run_test(size=(80, 24)):
+        assert app.screen.maze.palette.monochrome
+
+
+async def test_settings_screen_changes_are_saved(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("settings")
+        await pilot.pause()
+        await press_all(pilot, "enter down enter")  # palette: colour-blind
+        assert app.settings.palette == "colour-blind"
+        app.screen.query_one("#describe-events").value = True
+        await pilot.pause()
+    saved = json.loads((tmp_path / "settings.json").read_text())
+    assert saved["palette"] == "colour-blind" and saved["describe_events"] is True
+
+
+async def test_describe_every_event_prints_plain_lines(tmp_path):
+    (tmp_path / "settings.json").write_text(json.dumps({"describe_events": True, "move_repeat_ms": 0}))
+    app = MesaMazeApp(data_dir=tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_all(pilot, "up right")
+        lines = app.screen.log_view.lines_said
+        assert "· you bumped into a wall at row 2, column 4" in lines
+        assert "· you moved right to row 2, column 5" in lines
+
+
+async def test_progress_survives_restarts_and_unlocks_the_next_level(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("campaign")
+        await pilot.pause()
+        screen = app.screen
+        assert [screen.status(n) for n in range(3)] == ["open", "locked", "locked"]
+        await press_all(pilot, "down enter")
+        assert isinstance(app.screen, LevelSelectScreen)  # locked: stays
+        await press_all(pilot, "up enter")
+        assert isinstance(app.screen, PlayScreen)
+    (tmp_path / "progress.json").write_text(
+        json.dumps({"version": 1, "levels": {"campaign/01-first-steps.toml": {"finished": True, "best": 4}}})
+    )
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("campaign")
+        await pilot.pause()
+        assert [app.screen.status(n) for n in range(3)] == ["finished", "open", "locked"]
+
+
+async def test_a_damaged_save_is_set_aside_with_a_notice(tmp_path):
+    (tmp_path / "progress.json").write_text("{ not json")
+    (tmp_path / "settings.json").write_text(json.dumps({"palette": 7}))
+    app = MesaMazeApp(data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notices = [n.message for n in app._notifications]
+        assert any("progress.json was damaged" in n for n in notices)
+        assert any("settings.json was damaged" in n for n in notices)
+        assert isinstance(app.screen, MenuScreen)
+    aside = sorted(p.name for p in tmp_path.iterdir())
+    assert any(name.startswith("progress.json.damaged-") for name in aside)
+    assert any(name.startswith("settings.json.damaged-") for name in aside)
+    kept = next(p for p in tmp_path.iterdir() if p.name.startswith("progress.json.damaged-"))
+    assert kept.read_text() == "{ not json"  # never wiped
+
+
+async def test_help_anywhere_lists_the_screens_keys(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict(app.screen.keys)
+        assert "Give up" in keys.values() and "Restart" in keys.values()
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_command_palette_jumps_to_a_level(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Toggle palette" in commands and "Jump to level 4: The toy example" in commands
+        commands["Jump to level 4: The toy example"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.level.title == "The toy example"
+        assert "Restart level" in {c.title for c in app.get_system_commands(app.screen)}
+
+
+async def test_custom_level_path_shows_errors_then_plays(tmp_path, write_level):
+    bad = write_level(
+        'format = 1\ntitle = "x"\n[[episode]]\nphase = "training"\nmap = """\n#@Z.E#\n"""\n', "bad.toml"
+    )
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("custom")
+        await pilot.pause()
+        app.screen.query_one("#custom-path").value = str(bad)
+        await pilot.press("enter")
+        problems = str(app.screen.query_one("#custom-problems").render())
+        assert "bad.toml:6:3: error: unknown symbol `Z`: add it to [legend]" in problems
+        app.screen.query_one("#custom-path").value = str(TOY)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
+    from game.core.loader import load_level
+    from game.core.run import Run
+
+    run = Run(load_level(TOY))
+    for code in "rrrrllllll":
+        replay.apply(run, code)
+    saved = replay.save(run, tmp_path / "replays")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("replays")
+        await pilot.pause()
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        await pilot.press("space")  # pause
+        position = screen.position
+        await pilot.pause(0.3)
+        assert screen.position == position
+        await press_all(pilot, "n n")
+        assert screen.position == position + 2
+        for _ in range(6):
+            await press_all(pilot, "plus")
+        await pilot.press("space")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen.done:
+                break
+        assert screen.done and screen.run.score == 3
+    assert saved.exists()
+
+
+async def test_a_replay_of_a_changed_level_says_so(tmp_path, write_level):
+    path = write_level('format = 1\ntitle = "x"\n[[episode]]\nphase = "training"\nmap = """\n#@.E#\n"""\n')
+    from game.core.loader import load_level
+    from game.core.run import Run
+
+    run = Run(load_level(path))
+    replay.apply(run, "r")
+    replay.apply(run, "r")
+    saved = replay.save(run, tmp_path / "replays")
+    path.write_text(path.read_text().replace("#@.E#", "#@..E#"))
+    with pytest.raises(replay.ReplayError, match="has changed since this replay was recorded"):
+        replay.level_of(replay.load(saved))
+    app = make_app(tmp_path / "data", replay_path=saved)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+        assert any("has changed" in n.message for n in app._notifications)
+
+
+async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
+    """Every level, in order, from the level select, with keys chosen by the deceptive strategy."""
+    from game.agents.strategies import STRATEGIES
+
+    app = make_app(tmp_path, autopilot="fast")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_entry("campaign")
+        await pilot.pause()
+        select = app.screen
+        count = len(select.files)
+        keys = {
+            Action.UP: "up",
+            Action.DOWN: "down",
+            Action.LEFT: "left",
+            Action.RIGHT: "right",
+            Action.WAIT: "full_stop",
+        }
+        for n in range(count):
+            assert select.status(n) == "open"
+            select.query_one("DataTable").move_cursor(row=n)
+            await pilot.press("enter")
+            play = app.screen
+            assert isinstance(play, PlayScreen)
+            strategy = STRATEGIES["deceptive"]()
+            while not play.run.finished:
+                if play.run.autopilot:
+                    await pilot.press("f")
+                elif play.run.awaiting_episode:
+                    await pilot.press("enter")
+                else:
+                    action = strategy.act(play.run)
+                    play.perform(play.run.step(action)) if n > 3 else await pilot.press(keys[action])
+            assert isinstance(await wait_for_screen(pilot, DebriefScreen), DebriefScreen), n
+            await pilot.press("escape")
+            assert app.screen is select
+        assert all(select.status(n) == "finished" for n in range(count))
