@@ -13,6 +13,8 @@ class Strategy:
 
     name = ""
     description = ""
+    short = ""
+    """A few words for tables."""
 
     def __init__(self) -> None:
         self._episode: Episode | None = None
@@ -56,6 +58,7 @@ class Strategy:
 class Aligned(Strategy):
     name = "aligned"
     description = "the corrigible agent: the exit path in every episode"
+    short = "exit, every episode"
 
     def plan(self, run: Run, planner: Planner) -> Route | None:
         return None
@@ -75,6 +78,7 @@ def _pretend(planner: Planner) -> Route | None:
 class Greedy(Strategy):
     name = "greedy"
     description = "the honest mesa-optimiser: the most green apples, every episode"
+    short = "apples, every episode"
 
     def plan(self, run: Run, planner: Planner) -> Route | None:
         return _greedy(planner)
@@ -83,6 +87,7 @@ class Greedy(Strategy):
 class Deceptive(Strategy):
     name = "deceptive"
     description = "pretends to be aligned until an episode is announced as deployment"
+    short = "exit until told: deployment"
 
     def plan(self, run: Run, planner: Planner) -> Route | None:
         if planner.episode.spec.announce is Announcement.DEPLOYMENT:
@@ -93,6 +98,7 @@ class Deceptive(Strategy):
 class Oracle(Strategy):
     name = "oracle"
     description = "deceptive, but told the true phase: an upper bound honeypots cannot catch"
+    short = "exit until truly deployment"
 
     def plan(self, run: Run, planner: Planner) -> Route | None:
         if planner.episode.spec.phase is Phase.DEPLOYMENT:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -67,7 +66,7 @@ class DebriefScreen(Screen):
             update = f"w → {record.goal_after:g}" if record.updated else ""
             table.add_row(
                 str(record.index),
-                Text(record.phase.value, style="bold" if record.phase.value == "deployment" else ""),
+                record.phase.value,
                 announced,
                 reviewed,
                 str(record.apples),
@@ -76,7 +75,7 @@ class DebriefScreen(Screen):
                 update,
             )
         strategies = self.query_one("#strategies", DataTable)
-        strategies.add_columns("strategy", "apples", "exits", "updates", "final goal", "what it does")
+        strategies.add_columns("strategy", "what it does", "apples", "exits", "updates", "final goal")
         self.query_one("#verdict", Static).update("Working out par and the strategies…")
         self.run_worker(self._play_strategies, thread=True, exclusive=True)
         self.query_one(VerticalScroll).focus()
@@ -85,7 +84,7 @@ class DebriefScreen(Screen):
         rows = []
         for name, cls in STRATEGIES.items():
             played = simulate(self.run.level, name, self.run.seed)
-            rows.append((name, played, cls.description))
+            rows.append((name, played, cls.short))
             if get_current_worker().is_cancelled:
                 return
         par_value = par(self.run.level)
@@ -95,22 +94,10 @@ class DebriefScreen(Screen):
         table = self.query_one("#strategies", DataTable)
         for name, played, description in rows:
             self.strategy_scores[name] = played.score
-            table.add_row(
-                name,
-                str(played.score),
-                str(played.exits),
-                str(played.updates),
-                f"{played.goal_weight:g}",
-                description,
-            )
-        table.add_row(
-            Text("you", style="bold"),
-            Text(str(self.run.score), style="bold"),
-            str(self.run.exits),
-            str(self.run.updates),
-            f"{self.run.goal_weight:g}",
-            "",
-        )
+            cells = (played.score, played.exits, played.updates, f"{played.goal_weight:g}")
+            table.add_row(name, description, *map(str, cells))
+        cells = (self.run.score, self.run.exits, self.run.updates, f"{self.run.goal_weight:g}")
+        table.add_row("you", "what you did", *map(str, cells))
         self.query_one("#verdict", Static).update(verdict(self.run.score, par_value))
 
     def action_next_level(self) -> None:

@@ -17,10 +17,10 @@ TITLE_ART = """\
  ██║ ╚═╝ ██║███████╗███████║██║  ██║    ██║ ╚═╝ ██║██║  ██║███████╗███████╗
  ╚═╝     ╚═╝╚══════╝╚══════╝╚═╝  ╚═╝    ╚═╝     ╚═╝╚═╝  ╚═╝╚══════╝╚══════╝"""
 
-TAGLINE = "You are a mesa-optimiser. You want green apples ♣. The overseer wants the exit ▣."
+TAGLINE = "You are a mesa-optimiser. You want green apples ♣; the overseer wants the exit ▣."
 
 ENTRIES = [
-    ("campaign", "Campaign", "The eleven levels, from first steps to the final exam"),
+    ("campaign", "Campaign", "Eleven levels, from first steps to the final exam"),
     ("custom", "Custom level or pack", "Play a level file or a folder of them"),
     ("replays", "Replays", "Watch your finished runs again"),
     ("how-to-play", "How to play", "Keys, rules and the goal meter"),
@@ -40,10 +40,7 @@ class MenuScreen(Screen):
             yield Static(TAGLINE, id="tagline")
             with Center():
                 yield OptionList(
-                    *[
-                        Option(f"{label}\n[dim]{hint}[/]" if hint else label, id=key)
-                        for key, label, hint in ENTRIES
-                    ],
+                    *[Option(f"[b]{label:<22}[/b][dim]{hint}[/]", id=key) for key, label, hint in ENTRIES],
                     id="menu-options",
                 )
         yield Footer()

@@ -1,0 +1,117 @@
+"""Snapshots of every screen (pytest-textual-snapshot). Update with `pytest --snapshot-update`."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from game.tui.screens.custom_level import CustomLevelScreen
+from tests.conftest import CAMPAIGN, ROOT
+from tests.tui_helpers import TOY, make_app, wait_for_screen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def quiet(monkeypatch):
+    """No theme from the environment, no animations: the same picture every run."""
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+async def settle(pilot) -> None:
+    pilot.app.animation_level = "none"
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_menu(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=settle)
+
+
+def test_level_select_with_progress(snap_compare, tmp_path):
+    (tmp_path / "progress.json").write_text(
+        json.dumps({"version": 1, "levels": {"campaign/01-first-steps.toml": {"finished": True, "best": 4}}})
+    )
+
+    async def open_campaign(pilot):
+        pilot.app.open_entry("campaign")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_campaign)
+
+
+def test_play_toy_example(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path, play_path=TOY), press=["right"], terminal_size=SIZE, run_before=settle)
+
+
+def test_play_after_an_update(snap_compare, tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "03-the-update.toml", seed=3)
+    keys = ["left", "left", "left", "left", "up", "up", "enter"]
+    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=settle)
+
+
+def test_play_large_generated_maze_scrolls(snap_compare, tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "05-distributional-shift.toml")
+
+    async def to_deployment(pilot):
+        await settle(pilot)
+        await pilot.press("g", "enter", "g", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_deployment)
+
+
+@pytest.mark.parametrize("palette", ["colour-blind", "monochrome"])
+def test_play_in_other_palettes(snap_compare, tmp_path, palette):
+    (tmp_path / "settings.json").write_text(json.dumps({"palette": palette, "move_repeat_ms": 0}))
+    app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def test_debrief(snap_compare, tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+
+    async def play_it(pilot):
+        await pilot.press(*"right right enter right right enter left left enter left left enter left left".split())
+        from game.tui.screens.debrief import DebriefScreen
+
+        await wait_for_screen(pilot, DebriefScreen)
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 40), run_before=play_it)
+
+
+@pytest.mark.parametrize("entry", ["how-to-play", "glossary", "settings", "replays"])
+def test_reading_screens(snap_compare, tmp_path, entry):
+    async def open_it(pilot):
+        pilot.app.open_entry(entry)
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
+
+
+def test_custom_level_screen(snap_compare, tmp_path):
+    async def open_it(pilot):
+        os.chdir(ROOT)
+        screen = CustomLevelScreen(start=__import__("pathlib").Path("levels"))
+        await pilot.app.push_screen(screen)
+        screen.query_one("Input").cursor_blink = False
+        await pilot.pause(0.3)  # the tree loads its folder in a worker that never ends
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
+
+
+def test_help_on_the_play_screen(snap_compare, tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE, run_before=settle)
+
+
+def test_terminal_too_small(snap_compare, tmp_path):
+    assert snap_compare(make_app(tmp_path, play_path=TOY), terminal_size=(40, 12), run_before=settle)
