@@ -45,7 +45,9 @@ def test_level_select_with_progress(snap_compare, tmp_path):
 
 
 def test_play_toy_example(snap_compare, tmp_path):
-    assert snap_compare(make_app(tmp_path, play_path=TOY), press=["right"], terminal_size=SIZE, run_before=settle)
+    assert snap_compare(
+        make_app(tmp_path, play_path=TOY), press=["right"], terminal_size=SIZE, run_before=settle
+    )
 
 
 def test_play_after_an_update(snap_compare, tmp_path):
@@ -76,7 +78,9 @@ def test_debrief(snap_compare, tmp_path):
     app = make_app(tmp_path, play_path=TOY)
 
     async def play_it(pilot):
-        await pilot.press(*"right right enter right right enter left left enter left left enter left left".split())
+        await pilot.press(
+            *"right right enter right right enter left left enter left left enter left left".split()
+        )
         from game.tui.screens.debrief import DebriefScreen
 
         await wait_for_screen(pilot, DebriefScreen)

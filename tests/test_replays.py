@@ -1,0 +1,64 @@
+"""Replays: golden action strings that must reproduce known scores, and the replay file format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game import replay
+from game.core.loader import load_level
+from game.core.run import Run
+from tests.conftest import LEVELS
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "replays.json").read_text())
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=lambda g: f"{g['level']}-{g['played_like']}")
+def test_golden_replays_reproduce_known_scores(golden):
+    run = Run(load_level(LEVELS / golden["level"]), golden["seed"])
+    for code in golden["actions"]:
+        replay.apply(run, code)
+    assert run.finished
+    assert (run.score, run.updates, run.exits) == (golden["score"], golden["updates"], golden["exits"])
+
+
+def test_toy_example_by_hand():
+    level = load_level(LEVELS / "campaign" / "04-toy-example.toml")
+    deceptive = replay.play_back(replay.Replay("", level.digest, "", 4, "rrrrllllll", 0, 0, 0), level)
+    greedy = replay.play_back(replay.Replay("", level.digest, "", 4, "ll" + "w" * 8, 0, 0, 0), level)
+    assert (deceptive.score, greedy.score) == (3, 1)
+
+
+def test_a_replay_file_round_trips_and_damage_is_reported(tmp_path):
+    level = load_level(LEVELS / "campaign" / "04-toy-example.toml")
+    run = Run(level)
+    for code in "rrg":
+        replay.apply(run, code)
+    path = replay.save(run, tmp_path)
+    record = replay.load(path)
+    assert record.actions == "rrg" and record.builtin == "campaign/04-toy-example.toml"
+    assert replay.level_of(record).digest == level.digest
+    second = replay.save(run, tmp_path)
+    assert second != path  # never overwrites
+    path.write_text("{")
+    with pytest.raises(replay.ReplayError, match="not JSON"):
+        replay.load(path)
+    path.write_text(json.dumps({"format": 1, "actions": "x"}))
+    with pytest.raises(replay.ReplayError, match="damaged"):
+        replay.load(path)
+    with pytest.raises(replay.ReplayError, match="no such file"):
+        replay.load(tmp_path / "missing.json")
+
+
+def test_cli_replay_refuses_a_changed_level(tmp_path, write_level, capsys):
+    from game.cli import main
+
+    path = write_level('format = 1\ntitle = "x"\n[[episode]]\nphase = "training"\nmap = """\n#@.E#\n"""\n')
+    run = Run(load_level(path))
+    replay.apply(run, "r")
+    saved = replay.save(run, tmp_path / "r")
+    path.write_text(path.read_text().replace("#@.E#", "#@E.#"))
+    assert main(["replay", str(saved)]) == 1
+    assert "has changed since this replay was recorded" in capsys.readouterr().err

@@ -1,0 +1,99 @@
+"""The game in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    def __init__(self, command: list[str], width: int = 80, height: int = 24) -> None:
+        self.session = f"mesa-{uuid.uuid4().hex[:8]}"
+        shell_command = " ".join(command)
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
+             f"cd {ROOT} && TERM=xterm-256color {shell_command}"],
+            check=True,
+        )  # fmt: skip
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.session, key], check=True)
+            time.sleep(0.15)
+
+    def resize(self, width: int, height: int) -> None:
+        subprocess.run(
+            ["tmux", "resize-window", "-t", self.session, "-x", str(width), "-y", str(height)], check=True
+        )
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    made = []
+
+    def start(*args: str, width: int = 80, height: int = 24) -> Terminal:
+        term = Terminal([sys.executable, "-m", "game", "--data-dir", str(tmp_path), *args], width, height)
+        made.append(term)
+        return term
+
+    yield start
+    for term in made:
+        term.close()
+
+
+def test_menu_to_playing_the_first_level(terminal):
+    term = terminal()
+    term.wait_for("Custom level or pack")
+    term.keys("Enter")
+    term.wait_for("First steps")
+    term.keys("Enter")
+    screen = term.wait_for("Episode 1 of 2")
+    assert "Steps left 74 of 74" in screen and "◉" in screen
+    term.keys("Right")
+    term.wait_for("Steps left 73 of 74")
+    term.keys("i")
+    term.wait_for("the overseer says: deployment")
+    term.resize(60, 20)
+    term.wait_for("Make the terminal at least 80x24")
+    term.resize(80, 24)
+    screen = term.wait_for("Steps left 73 of 74")
+    term.keys("Escape", "Escape", "q")
+
+
+def test_play_command_goes_straight_to_the_level_and_quits(terminal):
+    term = terminal("play", "levels/campaign/04-toy-example.toml")
+    term.wait_for("Episode 1 of 5")
+    term.keys("Right", "Right")
+    term.wait_for("Review passed")
+    term.keys(
+        "Enter", "Right", "Right", "Enter", "Left", "Left", "Enter", "Left", "Left", "Enter", "Left", "Left"
+    )
+    term.wait_for("exactly par")
+    term.keys("Escape", "q")
