@@ -79,7 +79,7 @@ def test_menu_to_playing_the_first_level(terminal):
     term.keys("Right")
     term.wait_for("Steps left 73 of 74")
     term.keys("i")
-    term.wait_for("the overseer says: deployment")
+    term.wait_for("green apple 9 steps down")
     term.resize(60, 20)
     term.wait_for("Make the terminal at least 80x24")
     term.resize(80, 24)
