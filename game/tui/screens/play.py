@@ -48,6 +48,7 @@ class PlayScreen(RunView):
         self._last_key = ""
         self._autopilot: Timer | None = None
         self.dropped_keys = 0
+        self._binding_state: tuple[bool, bool, bool] | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -139,7 +140,10 @@ class PlayScreen(RunView):
                 self._autopilot.pause()
         if self.run.awaiting_episode and not self.run.autopilot:
             self.show_banner(f"{self.banner_text}  Press enter for episode {len(self.run.records) + 1}.")
-        self.refresh_bindings()
+        state = (self.run.awaiting_episode, self.run.autopilot, self.run.finished)
+        if state != self._binding_state:  # the footer only changes with these
+            self._binding_state = state
+            self.refresh_bindings()
         if any(isinstance(event, RunEnded) for event in events):
             self.call_after_refresh(self._finish_run)
 

@@ -31,10 +31,10 @@ class Hud(Widget):
     """Renders a HudState; the play screen sets `state` after each step."""
 
     DEFAULT_CSS = """
-    Hud { height: auto; }
+    Hud { height: 5; }
     """
 
-    state: reactive[HudState] = reactive(HudState, layout=True)
+    state: reactive[HudState] = reactive(HudState)
 
     def render(self) -> Text:
         s = self.state
