@@ -154,3 +154,19 @@ def test_help_lists_every_command():
     assert result.returncode == 0
     for command in ("play", "check", "simulate", "new", "--data-dir", "--version"):
         assert command in result.stdout
+
+
+def test_data_dir_is_accepted_before_and_after_play():
+    from game.cli import build_parser
+
+    parser = build_parser()
+    before = parser.parse_args(["--data-dir", "/tmp/a", "play", "x.toml"])
+    after = parser.parse_args(["play", "x.toml", "--data-dir", "/tmp/b"])
+    assert str(before.data_dir) == "/tmp/a" and str(after.data_dir) == "/tmp/b"
+    assert str(parser.parse_args(["replay", "r.json", "--data-dir", "/tmp/c"]).data_dir) == "/tmp/c"
+    assert parser.parse_args(["play", "x.toml"]).data_dir is None
+
+
+def test_play_refuses_a_broken_level_before_opening_the_game():
+    result = run_cli("play", str(CONTRACT / "bad-symbol.toml"))
+    assert result.returncode == 1 and "bad-symbol.toml:8:4: error" in result.stderr
