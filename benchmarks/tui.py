@@ -134,7 +134,9 @@ def startup_seconds(runs: int = 5) -> float | None:
                  f"{sys.executable} -m game --data-dir {data}"], check=True,
             )  # fmt: skip
             while time.perf_counter() - began < 10:
-                screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True)
+                screen = subprocess.run(
+                    ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+                )
                 if "Custom level or pack" in screen.stdout:
                     times.append(time.perf_counter() - began)
                     break

@@ -14,7 +14,8 @@ from game.core.loader import CheckResult, check_file, load_level
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = ROOT / "levels"
 CAMPAIGN = LEVELS / "campaign"
-CONTRACT = ROOT.parent / "shared" / "contract" / "levels"
+CONTRACT = ROOT / "tests" / "data" / "contract"
+"""Copies of the levels the design's contract check uses, so the tests stand alone."""
 
 
 @pytest.fixture

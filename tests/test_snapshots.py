@@ -79,7 +79,22 @@ def test_debrief(snap_compare, tmp_path):
 
     async def play_it(pilot):
         await pilot.press(
-            *["right", "right", "enter", "right", "right", "enter", "left", "left", "enter", "left", "left", "enter", "left", "left"]
+            *[
+                "right",
+                "right",
+                "enter",
+                "right",
+                "right",
+                "enter",
+                "left",
+                "left",
+                "enter",
+                "left",
+                "left",
+                "enter",
+                "left",
+                "left",
+            ]
         )
         from game.tui.screens.debrief import DebriefScreen
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,16 +19,21 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 class Terminal:
     def __init__(self, command: list[str], width: int = 80, height: int = 24) -> None:
         self.session = f"mesa-{uuid.uuid4().hex[:8]}"
+        # a server of our own (no user config), so sizes and options are the same everywhere
+        self.tmux = ["tmux", "-L", self.session, "-f", "/dev/null"]
         shell_command = " ".join(command)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "TEXTUAL"))}
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
+            [*self.tmux, "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
              f"cd {ROOT} && TERM=xterm-256color {shell_command}"],
             check=True,
+            env=env,
         )  # fmt: skip
+        subprocess.run([*self.tmux, "set-option", "-g", "window-size", "manual"], check=True)
 
     def screen(self) -> str:
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
         )
         return result.stdout
 
@@ -42,16 +48,16 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.session, key], check=True)
+            subprocess.run([*self.tmux, "send-keys", "-t", self.session, key], check=True)
             time.sleep(0.15)
 
     def resize(self, width: int, height: int) -> None:
         subprocess.run(
-            ["tmux", "resize-window", "-t", self.session, "-x", str(width), "-y", str(height)], check=True
+            [*self.tmux, "resize-window", "-t", self.session, "-x", str(width), "-y", str(height)], check=True
         )
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

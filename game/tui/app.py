@@ -196,6 +196,7 @@ class MesaMazeApp(App[int]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
+            self.clear_notifications()
             self.push_screen(TooSmallScreen())
         elif not small and showing:
             self.pop_screen()
