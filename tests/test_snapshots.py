@@ -60,8 +60,17 @@ def test_play_large_generated_maze_scrolls(snap_compare, tmp_path):
     app = make_app(tmp_path, play_path=CAMPAIGN / "05-distributional-shift.toml")
 
     async def to_deployment(pilot):
+        from game.agents.strategies import Aligned
+
         await settle(pilot)
-        await pilot.press("g", "enter", "g", "enter")
+        screen = pilot.app.screen
+        aligned = Aligned()
+        while screen.run.records[-1:] == [] or screen.run.records[-1].phase.value == "training":
+            if screen.run.awaiting_episode:
+                screen.perform(screen.run.begin_episode())
+            else:
+                screen.perform(screen.run.step(aligned.act(screen.run)))
+        await pilot.press("enter", *["right"] * 3, *["down"] * 3)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=to_deployment)
