@@ -28,6 +28,13 @@ def _seed(text: str) -> int:
     return value
 
 
+def _data_dir_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """`--data-dir`, accepted before the command and after it alike."""
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", default=default, help="where progress and replays are saved"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mesa-maze",
@@ -36,19 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run without a command to open the game's main menu.",
     )
     parser.add_argument("--version", action="version", version=f"mesa-maze {__version__}")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where progress and replays are saved")
+    _data_dir_option(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a level file or a pack folder")
     play.add_argument("path", type=Path, metavar="PATH", help="a level file (.toml) or a folder of them")
     play.add_argument("--seed", type=_seed, help="the run's seed (default: the level's)")
-    play.add_argument(
-        "--data-dir",
-        type=Path,
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="where progress and replays are saved",
-    )
+    _data_dir_option(play)
 
     check = commands.add_parser("check", help="check level files and packs for mistakes")
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="level files or folders")
@@ -67,13 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     watch = commands.add_parser("replay", help="watch a saved replay")
     watch.add_argument("file", type=Path, metavar="FILE", help="a replay file (.json)")
-    watch.add_argument(
-        "--data-dir",
-        type=Path,
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="where progress and replays are saved",
-    )
+    _data_dir_option(watch)
 
     new = commands.add_parser("new", help="write a small, commented starter level")
     new.add_argument("path", type=Path, metavar="PATH", help="the level file to create")
