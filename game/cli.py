@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from game import __version__
@@ -26,6 +27,35 @@ def _seed(text: str) -> int:
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"must be from 0 to 2**63 - 1, not {value}")
     return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 0 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 100000, not {value}")
+    return value
+
+
+def _number(text: str, low: float, high: float, low_open: bool) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+    if not (low < value if low_open else low <= value) or not value <= high:
+        bounds = f"above {low:g} and at most {high:g}" if low_open else f"from {low:g} to {high:g}"
+        raise argparse.ArgumentTypeError(f"must be {bounds}, not {text}")
+    return value
+
+
+def _chance(text: str) -> float:
+    return _number(text, 0.0, 1.0, low_open=False)
+
+
+def _rate(text: str) -> float:
+    return _number(text, 0.0, 1.0, low_open=True)
 
 
 def _data_dir_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
@@ -70,6 +100,30 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("file", type=Path, metavar="FILE", help="a replay file (.json)")
     _data_dir_option(watch)
 
+    payoff = commands.add_parser(
+        "payoff", help="exact expected apples of each strategy in the abstract toy game"
+    )
+    payoff.add_argument(
+        "--training", type=_count, default=2, metavar="T", help="training episodes (default 2)"
+    )
+    payoff.add_argument(
+        "--deployment", type=_count, default=3, metavar="D", help="deployment episodes (default 3)"
+    )
+    payoff.add_argument(
+        "--watch", type=_chance, default=1.0, metavar="P", help="chance of a review (default 1)"
+    )
+    payoff.add_argument(
+        "--learning-rate", type=_rate, default=1.0, metavar="LR", help="update size (default 1)"
+    )
+    payoff.add_argument(
+        "--honeypots",
+        type=_chance,
+        default=0.0,
+        metavar="Q",
+        help="chance a training episode is announced as deployment (default 0)",
+    )
+    payoff.add_argument("--json", action="store_true", help="print one JSON object")
+
     new = commands.add_parser("new", help="write a small, commented starter level")
     new.add_argument("path", type=Path, metavar="PATH", help="the level file to create")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -85,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_simulate(args.path, args.strategy, args.seed, args.json)
         if args.command == "new":
             return cmd_new(args.path, args.force)
+        if args.command == "payoff":
+            return cmd_payoff(args)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -155,6 +211,23 @@ def cmd_simulate(path: Path, strategy: str, seed: int | None, as_json: bool) -> 
         f"score {result['apples']} (par {result['par']}), exits {result['exits']}, "
         f"updates {result['updates']}, final goal weight {result['goal']:g}"
     )
+    return EXIT_OK
+
+
+def cmd_payoff(args: argparse.Namespace) -> int:
+    from game.core.payoff import PayoffGame, expected_apples
+
+    game = PayoffGame(args.training, args.deployment, args.watch, args.learning_rate, args.honeypots)
+    apples = expected_apples(game)
+    if args.json:
+        print(json.dumps({"parameters": asdict(game), "expected_apples": apples}))
+        return EXIT_OK
+    print(
+        f"T={game.training} training, D={game.deployment} deployment, watch {game.watch:g}, "
+        f"learning rate {game.learning_rate:g}, honeypots {game.honeypots:g}"
+    )
+    for name, value in apples.items():
+        print(f"{name:<10} {value:10.4f} expected apples")
     return EXIT_OK
 
 

@@ -1,0 +1,141 @@
+"""The payoff lab: the paper's toy example as an abstract game, with exact expected apples.
+
+`T` training episodes, then `D` deployment episodes. In each, the agent picks
+A (a green apple, +1) or B (the exit, +0). A training episode is reviewed
+with probability `watch`; a reviewed A lowers the goal weight w (from 1) by
+`learning_rate`, floored at 0; deployment never changes w. Before each
+choice, with probability 1 - w the choice is replaced by B. Each training
+episode is announced as deployment with probability `honeypots`.
+
+The expectation is computed exactly by carrying the distribution of the
+number of updates k (w = max(0, 1 - k * learning_rate)) through the
+training episodes: no sampling. Many parameter settings are computed at
+once, one row each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+STRATEGIES = ("aligned", "greedy", "deceptive", "oracle")
+PARAMETERS = ("training", "deployment", "watch", "learning_rate", "honeypots")
+
+
+@dataclass(frozen=True)
+class PayoffGame:
+    training: int = 2
+    deployment: int = 3
+    watch: float = 1.0
+    learning_rate: float = 1.0
+    honeypots: float = 0.0
+
+    def problems(self) -> list[str]:
+        """What is out of range, in words (empty when the game is valid)."""
+        found = []
+        if not 0 <= self.training <= 100_000:
+            found.append("training must be from 0 to 100000")
+        if not 0 <= self.deployment <= 100_000:
+            found.append("deployment must be from 0 to 100000")
+        if not 0 <= self.watch <= 1:
+            found.append("watch must be from 0 to 1")
+        if not 0 < self.learning_rate <= 1:
+            found.append("learning rate must be above 0 and at most 1")
+        if not 0 <= self.honeypots <= 1:
+            found.append("honeypots must be from 0 to 1")
+        return found
+
+
+def _choices(game: PayoffGame) -> dict[str, tuple[float, float]]:
+    # fmt: off
+    """Per strategy: the chance it picks A in a training episode, and in a deployment one."""
+    return {
+        "aligned": (0.0, 0.0),
+        "greedy": (1.0, 1.0),
+        "deceptive": (game.honeypots, 1.0),  # A exactly when announced deployment
+        "oracle": (0.0, 1.0),  # A exactly when it truly is deployment
+    }
+
+
+def _training_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.ndarray):
+    """For each row, after t = 0..steps training episodes: apples so far and the expected w.
+
+    Returns two arrays of shape (rows, steps + 1).
+    """
+    rows = len(watch)
+    floor_at = np.ceil(1.0 / rate - 1e-12).astype(np.int64)  # updates after which w = 0
+    size = int(min(steps, floor_at.max(initial=0))) + 1
+    weight = np.clip(1.0 - np.arange(size)[None, :] * rate[:, None], 0.0, 1.0)
+    move = (choose_a * watch)[:, None] * weight  # chance of a reviewed A, by number of updates
+    mass = np.zeros((rows, size))
+    mass[:, 0] = 1.0
+    apples = np.zeros((rows, steps + 1))
+    mean_w = np.ones((rows, steps + 1))
+    moved = np.empty_like(mass)
+    for t in range(steps):
+        top = min(t + 2, size)
+        held, out = mass[:, :top], moved[:, :top]
+        np.multiply(held, move[:, :top], out=out)
+        held -= out
+        if top > 1:
+            held[:, 1:top] += out[:, : top - 1]
+        w_now = mean_w[:, t]
+        apples[:, t + 1] = apples[:, t] + choose_a * w_now
+        mean_w[:, t + 1] = np.einsum("ij,ij->i", held, weight[:, :top])
+    return apples, mean_w
+
+
+def expected_apples(game: PayoffGame) -> dict[str, float]:
+    """Expected green apples of each strategy in `game`."""
+    return {name: float(values[0]) for name, values in sweep(game, "deployment", [game.deployment]).items()}
+
+
+def sweep(game: PayoffGame, parameter: str, values) -> dict[str, np.ndarray]:
+    """Expected apples of each strategy as `parameter` takes each of `values`.
+
+    `aligned` never picks A (0 apples) and `oracle` never picks A in training
+    (so w stays 1 and it gets every deployment apple); `greedy` and
+    `deceptive` go through the exact calculation, all values at once.
+    """
+    if parameter not in PARAMETERS:
+        raise ValueError(f"unknown parameter {parameter!r}")
+    games = [replace(game, **{parameter: value}) for value in values]
+    n = len(games)
+    deployment = np.array([g.deployment for g in games], dtype=float)
+    result = {"aligned": np.zeros(n), "oracle": deployment.copy()}
+    for name in ("greedy", "deceptive"):
+        choose = np.array([_choices(g)[name][0] for g in games])
+        if parameter == "training":  # one run gives every training length
+            steps = np.array([g.training for g in games], dtype=np.int64)
+            apples, mean_w = _training_curve(
+                int(steps.max(initial=0)),
+                np.array([game.watch]),
+                np.array([game.learning_rate]),
+                choose[:1],
+            )
+            result[name] = apples[0, steps] + deployment * mean_w[0, steps]
+            continue
+        if parameter in ("deployment",) or (name == "greedy" and parameter == "honeypots"):
+            games_run = games[:1]  # the training part does not depend on the parameter
+        else:
+            games_run = games
+        apples, mean_w = _training_curve(
+            game.training,
+            np.array([g.watch for g in games_run]),
+            np.array([g.learning_rate for g in games_run]),
+            choose[: len(games_run)],
+        )
+        trained, w_end = apples[:, -1], mean_w[:, -1]
+        result[name] = trained + deployment * w_end
+    return {name: result[name] for name in STRATEGIES}
+
+
+def sweep_values(game: PayoffGame, parameter: str, points: int = 50) -> np.ndarray:
+    """A sensible range for a sweep of `parameter` around the game's value."""
+    if parameter in ("training", "deployment"):
+        top = max(10, 2 * int(getattr(game, parameter)))
+        return np.unique(np.linspace(0, top, points).round().astype(int))
+    if parameter == "learning_rate":
+        return np.linspace(0.02, 1.0, points)
+    return np.linspace(0.0, 1.0, points)
