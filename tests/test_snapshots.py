@@ -143,3 +143,16 @@ def test_help_on_the_play_screen(snap_compare, tmp_path):
 
 def test_terminal_too_small(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path, play_path=TOY), terminal_size=(40, 12), run_before=settle)
+
+
+def test_payoff_lab(snap_compare, tmp_path):
+    async def open_it(pilot):
+        pilot.app.open_entry("payoff")
+        await settle(pilot)
+        pilot.app.screen.query_one("#payoff-watch").value = "0.5"
+        pilot.app.screen.query_one("#payoff-honeypots").value = "0.5"
+        for field in pilot.app.screen.query("Input"):
+            field.cursor_blink = False
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)

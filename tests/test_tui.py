@@ -15,6 +15,7 @@ from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
 from game.tui.screens.help import HelpScreen, TooSmallScreen
 from game.tui.screens.level_select import LevelSelectScreen
 from game.tui.screens.menu import ENTRIES, MenuScreen
+from game.tui.screens.payoff import PayoffScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replays import ReplayBrowserScreen, ReplayScreen
 from game.tui.screens.settings import SettingsScreen
@@ -25,6 +26,7 @@ from tests.tui_helpers import TOY, make_app, press_all, wait_for_screen
 
 MENU_SCREENS = {
     "campaign": LevelSelectScreen,
+    "payoff": PayoffScreen,
     "custom": CustomLevelScreen,
     "replays": ReplayBrowserScreen,
     "how-to-play": HowToPlayScreen,
@@ -377,3 +379,25 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
             await pilot.press("escape")
             assert app.screen is select
         assert all(select.status(n) == "finished" for n in range(count))
+
+
+async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
+    from game.tui.screens.payoff import PayoffScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("payoff")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PayoffScreen)
+        assert screen.results == {"aligned": 0.0, "greedy": 1.0, "deceptive": 3.0, "oracle": 3.0}
+        screen.query_one("#payoff-watch").value = "0.5"
+        screen.query_one("#payoff-honeypots").value = "0.5"
+        await pilot.pause()
+        assert screen.results["greedy"] == 2.25 and screen.results["deceptive"] == 2.5625
+        screen.query_one("#payoff-watch").value = "7"
+        await pilot.pause()
+        assert "watch must be from 0 to 1" in str(screen.query_one("#payoff-message").render())
+        assert screen.game.watch == 0.5  # the last good value stays
+        chart = str(screen.query_one("#payoff-chart").render())
+        assert "honeypot chance" in chart and chart.count("\n") >= 5

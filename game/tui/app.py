@@ -129,12 +129,14 @@ class MesaMazeApp(App[int]):
         from game.tui.screens.custom_level import CustomLevelScreen
         from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
         from game.tui.screens.level_select import LevelSelectScreen
+        from game.tui.screens.payoff import PayoffScreen
         from game.tui.screens.replays import ReplayBrowserScreen
         from game.tui.screens.settings import SettingsScreen
 
         screens: dict[str, type[Screen]] = {
             "campaign": LevelSelectScreen,
             "custom": CustomLevelScreen,
+            "payoff": PayoffScreen,
             "replays": ReplayBrowserScreen,
             "how-to-play": HowToPlayScreen,
             "glossary": GlossaryScreen,
