@@ -77,6 +77,23 @@ def help_seconds(repeats: int = 10) -> float:
     return statistics.median(times)
 
 
+def payoff_milliseconds() -> dict[str, float]:
+    """All four strategies plus a 50-point sweep, T = D = 1000 (lr 0.001: 1001 goal-weight states)."""
+    from game.core.payoff import PARAMETERS, PayoffGame, expected_apples, sweep, sweep_values
+
+    game = PayoffGame(training=1000, deployment=1000, watch=0.7, learning_rate=0.001, honeypots=0.3)
+    times = {}
+    for parameter in PARAMETERS:
+        runs = []
+        for _ in range(3):
+            began = time.perf_counter()
+            expected_apples(game)
+            sweep(game, parameter, sweep_values(game, parameter, 50))
+            runs.append(time.perf_counter() - began)
+        times[parameter] = statistics.median(runs) * 1000
+    return times
+
+
 def main() -> None:
     print(f"{'measure':<48} {'figure':>14}  target")
     for (w, h), target in (((21, 11), 100_000), ((255, 255), 50_000)):
@@ -87,6 +104,9 @@ def main() -> None:
     print(f"{'load and check the campaign (median of 5)':<48} {campaign_seconds():>12.3f} s  < 0.3 s")
     print(f"{'255x255 tempting maze, 10 apples (median of 5)':<48} {tempting_seconds():>12.3f} s  < 0.5 s")
     print(f"{'mesa-maze --help, whole process (median of 10)':<48} {help_seconds():>12.3f} s  < 0.15 s")
+    for parameter, ms in payoff_milliseconds().items():
+        label = f"payoff lab: 4 strategies + 50-point {parameter} sweep"
+        print(f"{label:<48} {ms:>11.1f} ms  < 50 ms")
     print(f"(python {sys.version.split()[0]}, numpy {np.__version__}, {Path.cwd()})")
 
 
