@@ -156,3 +156,23 @@ def test_payoff_lab(snap_compare, tmp_path):
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
+
+
+def test_replay_playback_paused(snap_compare, tmp_path):
+    from game import replay
+    from game.core.loader import load_level
+    from game.core.run import Run
+
+    run = Run(load_level(TOY))
+    for code in "rrrrllllll":
+        replay.apply(run, code)
+    saved = replay.save(run, tmp_path / "replays")
+
+    async def watch(pilot):
+        pilot.app.watch_replay(saved)
+        pilot.app.screen.paused = True  # before the first tick: the same frame every run
+        await settle(pilot)
+        await pilot.press("n", "n", "n")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=watch)
