@@ -212,14 +212,14 @@ class MesaMazeApp(App[int]):
         )
         if hasattr(screen, "action_restart"):
             yield SystemCommand("Restart level", "Play this run again from the start", screen.action_restart)
-        for n, path in enumerate(pack_files(campaign_dir())):
+        files = pack_files(campaign_dir())
+        for n, path in enumerate(files):
             result = check_file(path)
             if result.level is not None:
-                files = pack_files(campaign_dir())
                 yield SystemCommand(
                     f"Jump to level {n + 1}: {result.level.title}",
                     result.level.summary,
-                    lambda p=path, i=n, f=files: self.play_path(p, pack=f, index=i),
+                    lambda p=path, i=n: self.play_path(p, pack=files, index=i),
                 )
         for key, title in (
             ("settings", "Settings"),

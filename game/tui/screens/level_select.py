@@ -22,6 +22,8 @@ class LevelSelectScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.files: list[Path] = pack_files(campaign_dir())
+        self.levels = {path: check_file(path).level for path in self.files}
+        """Each file's level (None if it has errors), read once."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -55,14 +57,14 @@ class LevelSelectScreen(Screen):
         table.clear()
         first_open = None
         for n, path in enumerate(self.files):
-            result = check_file(path)
-            title = result.level.title if result.level else path.name
+            level = self.levels[path]
+            title = level.title if level else path.name
             status = self.status(n)
             if status == "open" and first_open is None:
                 first_open = n
             entry = self.app.progress.get(self.app.level_key(path))
             best = "-" if entry.best is None else str(entry.best)
-            level_par = "" if not result.level or result.level.par is None else str(result.level.par)
+            level_par = "" if not level or level.par is None else str(level.par)
             mark = {"finished": "✓ finished", "open": "▶ open", "locked": "✗ locked"}[status]
             table.add_row(str(n + 1), title, mark, best, level_par or "deceptive", key=str(n))
         target = row if row and row < len(self.files) else (first_open or 0)
@@ -75,8 +77,8 @@ class LevelSelectScreen(Screen):
     def _show_summary(self, n: int) -> None:
         if not 0 <= n < len(self.files):
             return
-        result = check_file(self.files[n])
-        summary = result.level.summary if result.level else "This level has errors."
+        level = self.levels[self.files[n]]
+        summary = level.summary if level else "This level has errors."
         self.query_one("#level-summary", Static).update(summary)
 
     def action_play(self) -> None:
