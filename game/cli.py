@@ -29,6 +29,18 @@ def _seed(text: str) -> int:
     return value
 
 
+def _strategy_list(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in STRATEGY_NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown strategy {unknown[0]!r}" if unknown else "name at least one strategy"
+        )
+    if len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError("each strategy at most once")
+    return names
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -99,6 +111,21 @@ def build_parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("replay", help="watch a saved replay")
     watch.add_argument("file", type=Path, metavar="FILE", help="a replay file (.json)")
     _data_dir_option(watch)
+
+    demo = commands.add_parser("demo", help="a classroom tournament: strategies side by side on one level")
+    demo.add_argument(
+        "path", type=Path, nargs="?", metavar="PATH", help="a level file (default: the toy example)"
+    )
+    demo.add_argument(
+        "--strategies",
+        type=_strategy_list,
+        default=("greedy", "deceptive", "aligned"),
+        metavar="LIST",
+        help="comma-separated, from aligned, greedy, deceptive, oracle",
+    )
+    demo.add_argument("--seed", type=_seed, help="the seed of every run (default: the level's)")
+    demo.add_argument("--csv", type=Path, metavar="FILE", help="add the results to this CSV class log")
+    _data_dir_option(demo)
 
     payoff = commands.add_parser(
         "payoff", help="exact expected apples of each strategy in the abstract toy game"
@@ -255,6 +282,18 @@ def cmd_new(path: Path, force: bool) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
+    if args.command == "demo":
+        from game.core.packs import campaign_dir
+
+        demo_path = args.path or campaign_dir() / "04-toy-example.toml"
+        if demo_path.is_dir():
+            _error(f"{demo_path} is a folder; give one level file")
+            return EXIT_PROBLEMS
+        if _load_or_report(demo_path) is None:
+            return EXIT_PROBLEMS
+        from game.tui.launch import launch_tournament
+
+        return launch_tournament(demo_path, args.strategies, args.seed, args.csv, args.data_dir)
     play_path: Path | None = args.path if args.command == "play" else None
     replay_path: Path | None = args.file if args.command == "replay" else None
     if play_path is not None:

@@ -176,3 +176,8 @@ def test_replay_playback_paused(snap_compare, tmp_path):
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=watch)
+
+
+def test_tournament_prediction(snap_compare, tmp_path):
+    app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned", "oracle"), None, None))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)

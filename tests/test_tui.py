@@ -19,6 +19,7 @@ from game.tui.screens.payoff import PayoffScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replays import ReplayBrowserScreen, ReplayScreen
 from game.tui.screens.settings import SettingsScreen
+from game.tui.screens.tournament import TournamentScreen
 from game.tui.widgets.goal_meter import GoalMeter, goal_words
 from game.tui.widgets.hud import Hud
 from tests.conftest import CAMPAIGN
@@ -27,6 +28,7 @@ from tests.tui_helpers import TOY, make_app, press_all, wait_for_screen
 MENU_SCREENS = {
     "campaign": LevelSelectScreen,
     "payoff": PayoffScreen,
+    "tournament": TournamentScreen,
     "custom": CustomLevelScreen,
     "replays": ReplayBrowserScreen,
     "how-to-play": HowToPlayScreen,

@@ -54,8 +54,10 @@ class MesaMazeApp(App[int]):
         seed: int | None = None,
         data_dir: Path | None = None,
         replay_path: Path | None = None,
+        tournament: tuple[Path, tuple[str, ...], int | None, Path | None] | None = None,
     ) -> None:
         super().__init__()
+        self.start_tournament = tournament
         self.store = Store(data_dir)
         self.settings = self.store.load_settings()
         self.progress = self.store.load_progress()
@@ -78,6 +80,8 @@ class MesaMazeApp(App[int]):
                 self.notify(f"{path}: no level files (*.toml) in this folder.", severity="error")
         elif self.start_replay is not None:
             self.watch_replay(self.start_replay)
+        elif self.start_tournament is not None:
+            self.open_tournament(*self.start_tournament)
         self.show_notices()
         self.call_after_refresh(self.check_size)
 
@@ -144,6 +148,8 @@ class MesaMazeApp(App[int]):
         }
         if key == "quit":
             self.exit(0)
+        elif key == "tournament":
+            self.open_tournament(campaign_dir() / "04-toy-example.toml")
         elif key in screens:
             self.push_screen(screens[key]())
 
@@ -163,6 +169,20 @@ class MesaMazeApp(App[int]):
         level = self.load_level_or_notify(path)
         if level is not None:
             self.push_screen(PlayScreen(level, seed, pack or [path], index))
+
+    def open_tournament(
+        self,
+        path: Path,
+        names: tuple[str, ...] | None = None,
+        seed: int | None = None,
+        csv_path: Path | None = None,
+    ) -> None:
+        from game.tournament import DEFAULT_STRATEGIES
+        from game.tui.screens.tournament import TournamentScreen
+
+        level = self.load_level_or_notify(path)
+        if level is not None:
+            self.push_screen(TournamentScreen(level, names or DEFAULT_STRATEGIES, seed, csv_path))
 
     def watch_replay(self, path: Path) -> None:
         from game.tui.screens.replays import ReplayScreen

@@ -13,3 +13,13 @@ def launch(
     app = MesaMazeApp(play_path=play_path, seed=seed, data_dir=data_dir, replay_path=replay_path)
     app.run()
     return app.return_code or 0
+
+
+def launch_tournament(
+    path: Path, names: tuple[str, ...], seed: int | None, csv_path: Path | None, data_dir: Path | None
+) -> int:
+    from game.tui.app import MesaMazeApp
+
+    app = MesaMazeApp(data_dir=data_dir, tournament=(path, names, seed, csv_path))
+    app.run()
+    return app.return_code or 0

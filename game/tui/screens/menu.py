@@ -22,6 +22,7 @@ TAGLINE = "You are a mesa-optimiser. You want green apples ♣; the overseer wan
 ENTRIES = [
     ("campaign", "Campaign", "Eleven levels, from first steps to the final exam"),
     ("custom", "Custom level or pack", "Play a level file or a folder of them"),
+    ("tournament", "Classroom tournament", "Strategies side by side; predict the winner"),
     ("payoff", "Payoff lab", "Expected apples of each strategy, exactly"),
     ("replays", "Replays", "Watch your finished runs again"),
     ("how-to-play", "How to play", "Keys, rules and the goal meter"),

@@ -1,0 +1,166 @@
+"""The strategy tournament: the class predicts a winner, then watches the strategies play side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from game.core.level import Level
+from game.tournament import Tournament, append_csv
+from game.tui.palette import PALETTES
+from game.tui.widgets.board import StrategyBoard
+
+SPEEDS = (0.6, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
+"""Seconds between two steps, slowest first."""
+
+
+class TournamentScreen(Screen):
+    BINDINGS = [
+        Binding("space", "pause", "Pause/play"),
+        Binding("n", "step", "Step"),
+        Binding("plus,equals_sign", "faster", "Faster"),
+        Binding("minus", "slower", "Slower"),
+        Binding("r", "restart", "New seed"),
+        Binding("c", "export", "Save CSV"),
+        Binding("escape,q", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(
+        self, level: Level, names: tuple[str, ...], seed: int | None = None, csv_path: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.tournament = Tournament(level, names, seed)
+        self.csv_path = csv_path
+        self.speed = 2
+        self.paused = True
+        self.predicting = True
+        self._timer: Timer | None = None
+        self._saved = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        choices = "   ".join(f"[b]{n + 1}[/b] {name}" for n, name in enumerate(self.tournament.names))
+        yield Static(f"Which strategy will eat the most apples?  {choices}", id="prediction")
+        palette = PALETTES[self.app.settings.palette]
+        with Horizontal(id="boards"):
+            for entrant in self.tournament.entrants:
+                yield StrategyBoard(entrant.name, entrant.run, palette)
+        yield Static(id="scoreboard")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Tournament: {self.tournament.level.title} (seed {self.tournament.seed})"
+        if self.app.settings.presenter:
+            self.speed = 1
+            self.add_class("presenter")
+        self.query_one("#scoreboard").display = False
+        self._timer = self.set_interval(SPEEDS[self.speed], self.tick)
+
+    # -- keys ----------------------------------------------------------------------
+
+    def on_key(self, event) -> None:
+        if not self.predicting or not event.key.isdigit():
+            return
+        n = int(event.key) - 1
+        if 0 <= n < len(self.tournament.names):
+            event.stop()
+            self.tournament.prediction = self.tournament.names[n]
+            self.predicting = False
+            self.paused = False
+            self.query_one("#prediction", Static).update(
+                f"The class predicts: [b]{self.tournament.prediction}[/b]. Space pauses, n steps, +/- speed."
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pause", "step", "faster", "slower"):
+            return not self.predicting
+        if action == "export":
+            return self.tournament.finished
+        return True
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+
+    def action_step(self) -> None:
+        self.paused = True
+        self.advance()
+
+    def _set_speed(self, speed: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, speed))
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_interval(SPEEDS[self.speed], self.tick)
+
+    def action_faster(self) -> None:
+        self._set_speed(self.speed + 1)
+
+    def action_slower(self) -> None:
+        self._set_speed(self.speed - 1)
+
+    def action_restart(self) -> None:
+        old = self.tournament
+        self.app.switch_screen(TournamentScreen(old.level, old.names, (old.seed or 0) + 1, self.csv_path))
+
+    def action_export(self) -> None:
+        if not self.tournament.finished:
+            return
+        path = self.csv_path or self.app.store.folder / "tournaments.csv"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            append_csv(path, self.tournament.csv_rows())
+        except OSError as error:
+            self.notify(f"Could not write {path}: {error.strerror or error}", severity="error")
+            return
+        self._saved = True
+        self.notify(f"Results added to {path}", title="Class log", timeout=6)
+
+    # -- playing -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        if self.paused or self.predicting or self.tournament.finished or not self.is_current:
+            return
+        self.advance()
+
+    def advance(self) -> None:
+        if self.tournament.finished:
+            return
+        for entrant, events in self.tournament.advance():
+            self.query_one(f"#board-{entrant.name}", StrategyBoard).show(events)
+        if self.tournament.finished:
+            self.show_scoreboard()
+
+    def show_scoreboard(self) -> None:
+        tournament = self.tournament
+        table = Table(title="Final scoreboard", title_style="bold", padding=(0, 2))
+        for column in ("", "strategy", "apples", "updates", "exits", "final goal"):
+            table.add_column(column)
+        for rank, entrant in enumerate(tournament.standings(), 1):
+            run = entrant.run
+            table.add_row(
+                str(rank),
+                entrant.name,
+                str(run.score),
+                str(run.updates),
+                str(run.exits),
+                f"{run.goal_weight:g}",
+            )
+        winners = tournament.winners()
+        right = tournament.prediction in winners
+        verdict = (
+            f"The class predicted {tournament.prediction}: {'right!' if right else 'not this time.'} "
+            f"Most apples: {' and '.join(winners)}."
+        )
+        board = self.query_one("#scoreboard", Static)
+        board.update(table)
+        board.display = True
+        self.query_one("#prediction", Static).update(verdict)
+        self.refresh_bindings()
+        if self.csv_path is not None and not self._saved:
+            self.action_export()

@@ -1,0 +1,68 @@
+"""One strategy's board in the tournament: name, a large apple counter, the verdict, the maze."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from game.core.events import (
+    AteApple,
+    EpisodeStarted,
+    Event,
+    GoalRewritten,
+    GoalUpdated,
+    Moved,
+    NotReviewed,
+    Reviewed,
+)
+from game.core.run import Run
+from game.tui.palette import Palette
+from game.tui.widgets.maze_view import MazeView
+
+
+class StrategyBoard(Vertical):
+    """Shows one entrant; `show` draws the events of its latest step."""
+
+    def __init__(self, name: str, run: Run, palette: Palette) -> None:
+        super().__init__(classes="board", id=f"board-{name}")
+        self.strategy_name = name
+        self.run = run
+        self.palette = palette
+        self.verdict = "waiting for the first review"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.strategy_name.upper(), classes="board-name")
+        yield Digits("0", classes="board-apples")
+        yield Static(self.verdict, classes="board-verdict", markup=False)
+        yield MazeView()
+
+    def on_mount(self) -> None:
+        self.query_one(MazeView).set_palette(self.palette)
+
+    def show(self, events: list[Event]) -> None:
+        maze = self.query_one(MazeView)
+        for event in events:
+            match event:
+                case EpisodeStarted():
+                    assert self.run.episode is not None
+                    maze.show(self.run.episode)
+                case Moved(source=source, target=target, taken_over=taken_over):
+                    maze.moved(source, target, taken_over)
+                case AteApple(cell=cell):
+                    maze.changed(cell[0])
+                    self.query_one(Digits).update(str(self.run.score))
+                case Reviewed(passed=passed, index=index):
+                    self.set_verdict(
+                        f"ep {index}: ✓ review passed" if passed else f"ep {index}: ✗ review FAILED"
+                    )
+                case NotReviewed(index=index, reason=reason):
+                    self.set_verdict(f"ep {index}: – not reviewed ({reason})")
+                case GoalUpdated(new=new):
+                    self.set_verdict(f"{self.verdict}, goal → {new:g}")
+                case GoalRewritten():
+                    self.set_verdict("goal fully rewritten: autopilot")
+
+    def set_verdict(self, text: str) -> None:
+        self.verdict = text
+        self.query_one(".board-verdict", Static).update(text)
