@@ -145,6 +145,29 @@ def startup_seconds(runs: int = 5) -> float | None:
     return statistics.median(times)
 
 
+async def tournament_redraws(seconds: float = 5.0) -> tuple[float, float]:
+    """Frames per second and steps per second of four boards at 120x40, at the fastest speed."""
+    from game.core.packs import campaign_dir
+    from game.tui.screens.tournament import SPEEDS
+
+    with tempfile.TemporaryDirectory() as data:
+        level = campaign_dir() / "07-adversarial-training.toml"
+        names = ("greedy", "deceptive", "aligned", "oracle")
+        app = MesaMazeApp(data_dir=Path(data), tournament=(level, names, None, None))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.3)
+            screen = app.screen
+            screen._set_speed(len(SPEEDS) - 1)
+            stamps = frame_clock(app)
+            await pilot.press("1")
+            began = time.perf_counter()
+            steps_before = sum(len(e.run.actions) for e in screen.tournament.entrants)
+            await asyncio.sleep(seconds)
+            elapsed = time.perf_counter() - began
+            steps = sum(len(e.run.actions) for e in screen.tournament.entrants) - steps_before
+            return len(stamps) / elapsed, steps / len(names) / elapsed
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -156,6 +179,10 @@ def main() -> None:
             floor = asyncio.run(measure(MinimalApp(w * 2, min(h, size[1] - 2)), size, lambda app: "x"))
             report(f"minimal app, {w * 2}x{min(h, size[1] - 2)} text at {size[0]}x{size[1]}", floor)
             report(f"Mesa Maze, {w}x{h} maze at {size[0]}x{size[1]}", played, floor)
+    fps, steps = asyncio.run(tournament_redraws())
+    print(
+        f"{'tournament, 4 boards at 120x40, fastest speed':<44} {fps:6.1f} frames/s, {steps:5.1f} steps/s each"
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak resident memory (this process, 255x255 maze played)':<44} {rss:6.1f} MB")
     start = startup_seconds()
