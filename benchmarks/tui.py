@@ -168,6 +168,19 @@ async def tournament_redraws(seconds: float = 5.0) -> tuple[float, float]:
             return len(stamps) / elapsed, steps / len(names) / elapsed
 
 
+def browser_first_frame(runs: int = 3) -> float | None:
+    """Seconds from page load to the game's first frame in headless Chromium (median)."""
+    from tests.browser import chromium_path, headless_browser, new_tab, open_game, served_game
+
+    if chromium_path() is None:
+        return None
+    times = []
+    with tempfile.TemporaryDirectory() as data, served_game(Path(data)) as url, headless_browser() as browser:
+        for _ in range(runs):
+            times.append(open_game(new_tab(browser), url))
+    return statistics.median(times)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -181,10 +194,15 @@ def main() -> None:
             report(f"Mesa Maze, {w}x{h} maze at {size[0]}x{size[1]}", played, floor)
     fps, steps = asyncio.run(tournament_redraws())
     print(
-        f"{'tournament, 4 boards at 120x40, fastest speed':<44} {fps:6.1f} frames/s, {steps:5.1f} steps/s each"
+        f"{'tournament, 4 boards at 120x40, fastest':<44} {fps:6.1f} frames/s, {steps:5.1f} steps/s each"
     )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak resident memory (this process, 255x255 maze played)':<44} {rss:6.1f} MB")
+    first = browser_first_frame()
+    if first is None:
+        print("browser first frame: chromium is not installed")
+    else:
+        print(f"{'browser: page load to first frame (median of 3)':<44} {first:6.3f} s")
     start = startup_seconds()
     if start is None:
         print("start to first menu: tmux is not installed")

@@ -41,6 +41,16 @@ def _strategy_list(text: str) -> tuple[str, ...]:
     return names
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, not {value}")
+    return value
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -127,6 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--csv", type=Path, metavar="FILE", help="add the results to this CSV class log")
     _data_dir_option(demo)
 
+    serve = commands.add_parser("serve", help="serve the game to web browsers (one game per tab)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    _data_dir_option(serve)
+
     payoff = commands.add_parser(
         "payoff", help="exact expected apples of each strategy in the abstract toy game"
     )
@@ -168,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args.path, args.force)
         if args.command == "payoff":
             return cmd_payoff(args)
+        if args.command == "serve":
+            return cmd_serve(args.host, args.port, args.data_dir)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -238,6 +257,36 @@ def cmd_simulate(path: Path, strategy: str, seed: int | None, as_json: bool) -> 
         f"score {result['apples']} (par {result['par']}), exits {result['exits']}, "
         f"updates {result['updates']}, final goal weight {result['goal']:g}"
     )
+    return EXIT_OK
+
+
+def cmd_serve(host: str, port: int, data_dir: Path | None) -> int:
+    """Serve the game through textual-serve: each browser tab runs its own game process."""
+    import shlex
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        _error(f"cannot listen on {host!r}: {error.strerror}")
+        return EXIT_PROBLEMS
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(address)
+        except OSError as error:
+            _error(f"cannot listen on {host} port {port}: {error.strerror} (choose another with --port)")
+            return EXIT_PROBLEMS
+    from textual_serve.server import Server
+
+    command = f"{shlex.quote(sys.executable)} -m game"
+    if data_dir is not None:
+        command += f" --data-dir {shlex.quote(str(data_dir))}"
+    public_url = f"http://{host}:{port}"
+    if ":" in host:
+        public_url = f"http://[{host}]:{port}"
+    server = Server(command, host=host, port=port, title="Mesa Maze", public_url=public_url)
+    server.serve()
     return EXIT_OK
 
 

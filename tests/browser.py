@@ -1,0 +1,81 @@
+"""Drive the served game in headless Chromium (Debian's `chromium`) with Playwright."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served_game(data_dir: Path, port: int | None = None) -> Iterator[str]:
+    """`mesa-maze serve` on a free loopback port; yields its address, stops it afterwards."""
+    port = port or free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "TEXTUAL"))}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "game", "--data-dir", str(data_dir), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+            if server.poll() is not None:
+                raise RuntimeError(f"the server stopped: {server.stderr.read().decode()[-500:]}")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@contextlib.contextmanager
+def headless_browser():
+    """Debian's Chromium, headless, started by Playwright (which downloads no browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_tab(browser, width: int = 1280, height: int = 800):
+    return browser.new_context(viewport={"width": width, "height": height}).new_page()
+
+
+def open_game(page, url: str) -> float:
+    """Load the page and wait for the game's first frame; returns seconds from load to first frame."""
+    page.goto(url, wait_until="domcontentloaded")
+    began = time.perf_counter()
+    page.wait_for_selector("body.-first-byte", timeout=20_000)
+    return time.perf_counter() - began
