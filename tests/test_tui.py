@@ -403,3 +403,15 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert screen.game.watch == 0.5  # the last good value stays
         chart = str(screen.query_one("#payoff-chart").render())
         assert "honeypot chance" in chart and chart.count("\n") >= 5
+
+
+async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_path):
+    (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
+    app = MesaMazeApp(data_dir=tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        big = screen.query_one("#big-score")
+        assert big.display and big.value == "0"
+        await press_all(pilot, "right right enter right right enter left left")
+        assert big.value == "1"
+        assert screen._autopilot._interval == pytest.approx(0.16)  # normal speed, doubled

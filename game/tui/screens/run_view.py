@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Digits, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from game.agents.simulate import par
@@ -60,6 +60,7 @@ class RunView(Screen):
                 yield Static("", id="banner")
                 yield MazeView(id="maze")
             with Vertical(id="side-panel"):
+                yield Digits("0", id="big-score")
                 yield Hud(id="hud")
                 yield GoalMeter(id="goal")
                 yield Static(self._legend(), id="legend")
@@ -73,6 +74,7 @@ class RunView(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.level.title
+        self.set_class(self.app.settings.presenter, "presenter")
         self.apply_palette()
         if self.par is None:
             self.run_worker(self._find_par, thread=True, exclusive=True, group="par")
@@ -181,6 +183,8 @@ class RunView(Screen):
             control = f"shared, {round(run.goal_weight * 100)}% yours"
         else:
             control = "yours"
+        if self.has_class("presenter"):
+            self.query_one("#big-score", Digits).update(f"{run.score}♣".replace("♣", ""))
         self.query_one(Hud).state = HudState(
             episode=episode.index if episode else 0,
             total=run.total,
