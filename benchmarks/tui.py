@@ -193,9 +193,7 @@ def main() -> None:
             report(f"minimal app, {w * 2}x{min(h, size[1] - 2)} text at {size[0]}x{size[1]}", floor)
             report(f"Mesa Maze, {w}x{h} maze at {size[0]}x{size[1]}", played, floor)
     fps, steps = asyncio.run(tournament_redraws())
-    print(
-        f"{'tournament, 4 boards at 120x40, fastest':<44} {fps:6.1f} frames/s, {steps:5.1f} steps/s each"
-    )
+    print(f"{'tournament, 4 boards at 120x40, fastest':<44} {fps:6.1f} frames/s, {steps:5.1f} steps/s each")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak resident memory (this process, 255x255 maze played)':<44} {rss:6.1f} MB")
     first = browser_first_frame()
