@@ -144,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     _data_dir_option(serve)
 
+    lab = commands.add_parser(
+        "lab", help="the learning lab: train a mesa-optimiser and watch it misgeneralise"
+    )
+    lab.add_argument("--seed", type=_seed, default=0, help="the experiment's seed (default 0)")
+    lab.add_argument("--adversarial", action="store_true", help="mix in training mazes with shuffled colours")
+    lab.add_argument(
+        "--json", action="store_true", help="print the results as one JSON object instead of the screen"
+    )
+    _data_dir_option(lab)
+
     payoff = commands.add_parser(
         "payoff", help="exact expected apples of each strategy in the abstract toy game"
     )
@@ -185,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args.path, args.force)
         if args.command == "payoff":
             return cmd_payoff(args)
+        if args.command == "lab" and args.json:
+            return cmd_lab(args.seed, args.adversarial)
         if args.command == "serve":
             return cmd_serve(args.host, args.port, args.data_dir)
         return cmd_game(args)
@@ -290,6 +302,13 @@ def cmd_serve(host: str, port: int, data_dir: Path | None) -> int:
     return EXIT_OK
 
 
+def cmd_lab(seed: int, adversarial: bool) -> int:
+    from game.lab.experiment import run_experiment
+
+    print(json.dumps(run_experiment(seed, adversarial).to_json()))
+    return EXIT_OK
+
+
 def cmd_payoff(args: argparse.Namespace) -> int:
     from game.core.payoff import PayoffGame, expected_apples
 
@@ -331,6 +350,10 @@ def cmd_new(path: Path, force: bool) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
+    if args.command == "lab":
+        from game.tui.launch import launch_lab
+
+        return launch_lab(args.seed, args.adversarial, args.data_dir)
     if args.command == "demo":
         from game.core.packs import campaign_dir
 

@@ -181,3 +181,8 @@ def test_replay_playback_paused(snap_compare, tmp_path):
 def test_tournament_prediction(snap_compare, tmp_path):
     app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned", "oracle"), None, None))
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_learning_lab_before_training(snap_compare, tmp_path):
+    app = make_app(tmp_path, lab=(0, False))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)

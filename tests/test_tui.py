@@ -13,6 +13,7 @@ from game.tui.screens.custom_level import CustomLevelScreen
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
 from game.tui.screens.help import HelpScreen, TooSmallScreen
+from game.tui.screens.lab import LabScreen
 from game.tui.screens.level_select import LevelSelectScreen
 from game.tui.screens.menu import ENTRIES, MenuScreen
 from game.tui.screens.payoff import PayoffScreen
@@ -29,6 +30,7 @@ MENU_SCREENS = {
     "campaign": LevelSelectScreen,
     "payoff": PayoffScreen,
     "tournament": TournamentScreen,
+    "lab": LabScreen,
     "custom": CustomLevelScreen,
     "replays": ReplayBrowserScreen,
     "how-to-play": HowToPlayScreen,
@@ -415,3 +417,32 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
         await press_all(pilot, "right right enter right right enter left left")
         assert big.value == "1"
         assert screen._autopilot._interval == pytest.approx(0.16)  # normal speed, doubled
+
+
+async def test_learning_lab_trains_shows_curves_and_tallies_and_can_cancel(tmp_path):
+    from game.tui.screens.lab import LabScreen
+
+    app = make_app(tmp_path, lab=(0, False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LabScreen)
+        await pilot.press("t")
+        assert screen.training
+        await pilot.press("x")  # cancel
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not screen.training:
+                break
+        assert not screen.training and screen.result is None
+        assert "cancelled" in str(screen.query_one("#lab-stage").render())
+        await pilot.press("t")
+        for _ in range(300):
+            await pilot.pause(0.1)
+            if screen.result is not None:
+                break
+        assert screen.result is not None
+        assert "green +3.4" in str(screen.query_one("#lab-weights").render())
+        assert "went to a green apple: 100%" in str(screen.query_one("#lab-tally-mesa_optimiser").render())
+        assert len(screen.query_one("#lab-objective-curve").data) == 300
+        await pilot.pause(0.3)
+        assert screen._frame > 0  # the deployment maze is being walked

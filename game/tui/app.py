@@ -55,8 +55,10 @@ class MesaMazeApp(App[int]):
         data_dir: Path | None = None,
         replay_path: Path | None = None,
         tournament: tuple[Path, tuple[str, ...], int | None, Path | None] | None = None,
+        lab: tuple[int, bool] | None = None,
     ) -> None:
         super().__init__()
+        self.start_lab = lab
         self.start_tournament = tournament
         self.store = Store(data_dir)
         self.settings = self.store.load_settings()
@@ -82,6 +84,10 @@ class MesaMazeApp(App[int]):
             self.watch_replay(self.start_replay)
         elif self.start_tournament is not None:
             self.open_tournament(*self.start_tournament)
+        elif self.start_lab is not None:
+            from game.tui.screens.lab import LabScreen
+
+            self.push_screen(LabScreen(*self.start_lab))
         self.show_notices()
         self.call_after_refresh(self.check_size)
 
@@ -132,6 +138,7 @@ class MesaMazeApp(App[int]):
     def open_entry(self, key: str) -> None:
         from game.tui.screens.custom_level import CustomLevelScreen
         from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
+        from game.tui.screens.lab import LabScreen
         from game.tui.screens.level_select import LevelSelectScreen
         from game.tui.screens.payoff import PayoffScreen
         from game.tui.screens.replays import ReplayBrowserScreen
@@ -141,6 +148,7 @@ class MesaMazeApp(App[int]):
             "campaign": LevelSelectScreen,
             "custom": CustomLevelScreen,
             "payoff": PayoffScreen,
+            "lab": LabScreen,
             "replays": ReplayBrowserScreen,
             "how-to-play": HowToPlayScreen,
             "glossary": GlossaryScreen,

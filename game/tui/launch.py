@@ -23,3 +23,11 @@ def launch_tournament(
     app = MesaMazeApp(data_dir=data_dir, tournament=(path, names, seed, csv_path))
     app.run()
     return app.return_code or 0
+
+
+def launch_lab(seed: int, adversarial: bool, data_dir: Path | None) -> int:
+    from game.tui.app import MesaMazeApp
+
+    app = MesaMazeApp(data_dir=data_dir, lab=(seed, adversarial))
+    app.run()
+    return app.return_code or 0

@@ -24,6 +24,7 @@ ENTRIES = [
     ("custom", "Custom level or pack", "Play a level file or a folder of them"),
     ("tournament", "Classroom tournament", "Strategies side by side; predict the winner"),
     ("payoff", "Payoff lab", "Expected apples of each strategy, exactly"),
+    ("lab", "Learning lab", "Train a mesa-optimiser; see what it learned"),
     ("replays", "Replays", "Watch your finished runs again"),
     ("how-to-play", "How to play", "Keys, rules and the goal meter"),
     ("glossary", "Glossary", "The paper's words in plain words"),
