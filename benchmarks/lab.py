@@ -36,7 +36,7 @@ def main() -> None:
     objective, heuristic = training_seconds()
     print(f"train the mesa-optimiser's objective ({TRAINING_MAZES} mazes): {objective:.2f} s  (< 3 s)")
     print(
-        f"train the heuristic agent ({HEURISTIC_ROUNDS} x {HEURISTIC_MAZES} mazes): {heuristic:.2f} s  (< 20 s)"
+        f"train the heuristic agent ({HEURISTIC_ROUNDS}x{HEURISTIC_MAZES} mazes): {heuristic:.2f} s (< 20 s)"
     )
     for adversarial in (False, True):
         results = [run_experiment(seed, adversarial) for seed in SEEDS]
@@ -45,6 +45,10 @@ def main() -> None:
         print(f"\n{name} training, seeds {SEEDS.start}-{SEEDS.stop - 1}:")
         print(
             f"  mesa-optimiser training success: min {min(success):.0%}, mean {statistics.mean(success):.0%}"
+        )
+        solved = [statistics.mean(r.heuristic_curve[-10:]) for r in results]
+        print(
+            f"  heuristic agent, training mazes solved (last 10 rounds): mean {statistics.mean(solved):.0%}"
         )
         for agent in ("mesa_optimiser", "heuristic"):
             for outcome in ("exit", "green_apple", "lost"):
