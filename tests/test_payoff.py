@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from game.core.payoff import PARAMETERS, STRATEGIES, PayoffGame, expected_apples, sweep, sweep_values
@@ -116,3 +117,12 @@ def test_cli_json_and_bad_arguments():
     assert (
         bad.returncode == 2 and "must be from 0 to 1, not 2" in bad.stderr and "Traceback" not in bad.stderr
     )
+
+
+def test_closed_form_and_distribution_agree_where_both_apply():
+    from game.core.payoff import _distribution_curve, _training_curve
+
+    watch, rate, choose = np.array([0.7, 0.3]), np.array([0.25, 0.5]), np.array([1.0, 0.4])
+    closed = _training_curve(12, watch, rate, choose)
+    carried = _distribution_curve(12, watch, rate, choose)
+    assert np.allclose(closed[0], carried[0]) and np.allclose(closed[1], carried[1])

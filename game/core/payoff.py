@@ -61,8 +61,29 @@ def _choices(game: PayoffGame) -> dict[str, tuple[float, float]]:
 def _training_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.ndarray):
     """For each row, after t = 0..steps training episodes: apples so far and the expected w.
 
-    Returns two arrays of shape (rows, steps + 1).
+    Returns two arrays of shape (rows, steps + 1). Where the floor at w = 0 is
+    never reached, or is reached exactly (1 / learning_rate a whole number),
+    the expected weight obeys E[w(t+1)] = (1 - a * watch * lr) E[w(t)] and has a
+    closed form; the other rows carry the whole distribution of updates.
     """
+    rows = len(watch)
+    floor_at = np.ceil(1.0 / rate - 1e-12).astype(np.int64)  # updates after which w = 0
+    exact_floor = np.abs(np.round(1.0 / rate) * rate - 1.0) < 1e-12
+    closed = exact_floor | (floor_at - 1 >= steps)
+    apples = np.zeros((rows, steps + 1))
+    mean_w = np.ones((rows, steps + 1))
+    if closed.any():
+        shrink = 1.0 - (choose_a * watch * rate)[closed]
+        mean_w[closed] = shrink[:, None] ** np.arange(steps + 1)[None, :]
+        apples[closed, 1:] = choose_a[closed][:, None] * np.cumsum(mean_w[closed, :-1], axis=1)
+    if not closed.all():
+        rest = ~closed
+        apples[rest], mean_w[rest] = _distribution_curve(steps, watch[rest], rate[rest], choose_a[rest])
+    return apples, mean_w
+
+
+def _distribution_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.ndarray):
+    """`_training_curve` by carrying the distribution of the number of updates, exactly."""
     rows = len(watch)
     floor_at = np.ceil(1.0 / rate - 1e-12).astype(np.int64)  # updates after which w = 0
     size = int(min(steps, floor_at.max(initial=0))) + 1
