@@ -35,13 +35,15 @@ def test_play_in_the_browser(tmp_path):
         page = new_tab(browser)
         first_frame = open_game(page, url)
         assert first_frame < 5.0
-        page.click("#terminal")
+        page.click("#terminal", position={"x": 4, "y": 60})  # focus it, on the title's blank margin
         menu = settled_shot(page, tmp_path / "menu.png")
         page.keyboard.press("Enter")  # campaign
+        campaign = settled_shot(page, tmp_path / "campaign.png")
+        assert campaign != menu
         page.keyboard.press("Enter")  # the first level
         level = settled_shot(page, tmp_path / "level.png")
+        assert level != campaign
         assert level != menu
-        page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         moved = settled_shot(page, tmp_path / "moved.png")
         assert moved != level  # the agent moved and the steps left changed
@@ -56,7 +58,7 @@ def test_each_tab_runs_a_game_of_its_own(tmp_path):
         first, second = new_tab(browser), new_tab(browser)
         open_game(first, url)
         open_game(second, url)
-        first.click("#terminal")
+        first.click("#terminal", position={"x": 4, "y": 60})
         before = settled_shot(second, tmp_path / "second-before.png")
         first.keyboard.press("Enter")
         settled_shot(first, tmp_path / "first-after.png")
