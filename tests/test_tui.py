@@ -446,3 +446,11 @@ async def test_learning_lab_trains_shows_curves_and_tallies_and_can_cancel(tmp_p
         assert len(screen.query_one("#lab-objective-curve").data) == 300
         await pilot.pause(0.3)
         assert screen._frame > 0  # the deployment maze is being walked
+        await pilot.press("a", "t")  # now with adversarial training: before and after, side by side
+        for _ in range(300):
+            await pilot.pause(0.1)
+            if screen.result is not None:
+                break
+        words = str(screen.query_one("#lab-weights").render())
+        assert "adversarial training, cares about: exit-shape +6.4" in words or "apple-shape -6.4" in words
+        assert "Before, default training, cares about:" in words

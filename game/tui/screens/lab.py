@@ -38,6 +38,8 @@ class LabScreen(Screen):
         self.seed = seed
         self.adversarial = adversarial
         self.result: LabResult | None = None
+        self.previous: LabResult | None = None
+        """The run before this one, so a class can compare what each distribution taught."""
         self.training = False
         self._show_rng = np.random.default_rng(seed + 1_000_003)
         self._paths: dict[str, tuple[str, list[int], Episode]] = {}
@@ -90,6 +92,8 @@ class LabScreen(Screen):
         if self.training:
             return
         self.training = True
+        if self.result is not None:
+            self.previous = self.result
         self.result = None
         self._paths.clear()
         self.refresh_bindings()
@@ -151,7 +155,10 @@ class LabScreen(Screen):
         )
         self.query_one("#lab-objective-curve", Sparkline).data = result.objective_curve
         self.query_one("#lab-heuristic-curve", Sparkline).data = result.heuristic_curve
-        self.query_one("#lab-weights", Static).update("Mesa-optimiser " + describe(result.weights))
+        lines = [f"Mesa-optimiser, {_name(result)} training, {describe(result.weights)}"]
+        if self.previous is not None:
+            lines.append(f"Before, {_name(self.previous)} training, {describe(self.previous.weights)}")
+        self.query_one("#lab-weights", Static).update("\n".join(lines))
         for key, _ in AGENTS:
             rates = result.deployment[key]
             lines = [f"{WORDS[o]}: {rates[o]:.0%}" for o in ("exit", "green_apple", "lost")]
@@ -188,3 +195,7 @@ class LabScreen(Screen):
                 self.query_one(f"#lab-maze-{key}", MazeView).moved(before, episode.agent, False)
         if done and self._frame > max(len(p) for _, p, _ in self._paths.values()) + 15:
             self._next_maze()
+
+
+def _name(result: LabResult) -> str:
+    return "adversarial" if result.adversarial else "default"
