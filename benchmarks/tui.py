@@ -148,7 +148,7 @@ def startup_seconds(runs: int = 5) -> float | None:
 async def tournament_redraws(seconds: float = 5.0) -> tuple[float, float]:
     """Frames per second and steps per second of four boards at 120x40, at the fastest speed."""
     from game.core.packs import campaign_dir
-    from game.tui.screens.tournament import SPEEDS
+    from game.tui.screens.tournament import TournamentScreen
 
     with tempfile.TemporaryDirectory() as data:
         level = campaign_dir() / "07-adversarial-training.toml"
@@ -157,7 +157,7 @@ async def tournament_redraws(seconds: float = 5.0) -> tuple[float, float]:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause(0.3)
             screen = app.screen
-            screen._set_speed(len(SPEEDS) - 1)
+            screen.set_speed(len(TournamentScreen.SPEEDS) - 1)
             stamps = frame_clock(app)
             await pilot.press("1")
             began = time.perf_counter()

@@ -7,18 +7,15 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game import replay
 from game.core.level import Level
+from game.tui.screens.playback import PlaybackSpeed
 from game.tui.screens.run_view import RunView
 
-SPEEDS = (0.5, 0.25, 0.12, 0.06, 0.03, 0.015, 0.005)
-"""Seconds between two replayed actions, slowest first."""
 
-
-class ReplayScreen(RunView):
+class ReplayScreen(PlaybackSpeed, RunView):
     BINDINGS = [
         Binding("space", "pause", "Pause/play"),
         Binding("n", "step", "Step"),
@@ -32,15 +29,13 @@ class ReplayScreen(RunView):
         super().__init__(level, record.seed)
         self.record = record
         self.position = 0
-        self.speed = 3
         self.paused = False
-        self._timer: Timer | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
         self.sub_title = f"Replay: {self.level.title} (seed {self.record.seed})"
         self.show_events(self.run.begin_episode())
-        self._timer = self.set_interval(SPEEDS[self.speed], self.advance)
+        self.start_playback(self.advance)
         self.maze.focus()
 
     @property
@@ -67,18 +62,6 @@ class ReplayScreen(RunView):
     def action_pause(self) -> None:
         self.paused = not self.paused
         self.notify("Paused: n steps, space plays." if self.paused else "Playing.", timeout=2)
-
-    def _set_speed(self, speed: int) -> None:
-        self.speed = max(0, min(len(SPEEDS) - 1, speed))
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_interval(SPEEDS[self.speed], self.advance)
-
-    def action_faster(self) -> None:
-        self._set_speed(self.speed + 1)
-
-    def action_slower(self) -> None:
-        self._set_speed(self.speed - 1)
 
     def action_describe(self) -> None:
         self.describe_now()

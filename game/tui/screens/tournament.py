@@ -9,19 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from game.core.level import Level
 from game.tournament import Tournament, append_csv
 from game.tui.palette import PALETTES
+from game.tui.screens.playback import PlaybackSpeed
 from game.tui.widgets.board import StrategyBoard
 
-SPEEDS = (0.6, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
-"""Seconds between two steps, slowest first."""
 
+class TournamentScreen(PlaybackSpeed, Screen):
+    SPEEDS = (0.6, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
 
-class TournamentScreen(Screen):
     BINDINGS = [
         Binding("space", "pause", "Pause/play"),
         Binding("n", "step", "Step"),
@@ -38,10 +37,8 @@ class TournamentScreen(Screen):
         super().__init__()
         self.tournament = Tournament(level, names, seed)
         self.csv_path = csv_path
-        self.speed = 2
         self.paused = True
         self.predicting = True
-        self._timer: Timer | None = None
         self._saved = False
 
     def compose(self) -> ComposeResult:
@@ -58,10 +55,9 @@ class TournamentScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"Tournament: {self.tournament.level.title} (seed {self.tournament.seed})"
         if self.app.settings.presenter:
-            self.speed = 1
             self.add_class("presenter")
         self.query_one("#scoreboard").display = False
-        self._timer = self.set_interval(SPEEDS[self.speed], self.tick)
+        self.start_playback(self.tick, speed=1 if self.app.settings.presenter else 2)
 
     # -- keys ----------------------------------------------------------------------
 
@@ -91,18 +87,6 @@ class TournamentScreen(Screen):
     def action_step(self) -> None:
         self.paused = True
         self.advance()
-
-    def _set_speed(self, speed: int) -> None:
-        self.speed = max(0, min(len(SPEEDS) - 1, speed))
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_interval(SPEEDS[self.speed], self.tick)
-
-    def action_faster(self) -> None:
-        self._set_speed(self.speed + 1)
-
-    def action_slower(self) -> None:
-        self._set_speed(self.speed - 1)
 
     def action_restart(self) -> None:
         old = self.tournament
