@@ -126,3 +126,16 @@ def test_closed_form_and_distribution_agree_where_both_apply():
     closed = _training_curve(12, watch, rate, choose)
     carried = _distribution_curve(12, watch, rate, choose)
     assert np.allclose(closed[0], carried[0]) and np.allclose(closed[1], carried[1])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_thinning_agrees_with_carrying_the_distribution(seed):
+    from game.core.payoff import _distribution_curve, _training_end
+
+    rng = np.random.default_rng(seed)
+    steps = int(rng.integers(5, 60))
+    rate = np.full(6, rng.uniform(0.03, 0.3))
+    watch, choose = rng.uniform(0, 1, 6), rng.uniform(0, 1, 6)
+    trained, w_end = _training_end(steps, watch, rate, choose)
+    apples, mean_w = _distribution_curve(steps, watch, rate, choose)
+    assert np.allclose(trained, apples[:, -1]) and np.allclose(w_end, mean_w[:, -1])

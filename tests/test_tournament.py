@@ -71,6 +71,14 @@ async def test_predict_watch_step_and_export_by_keys(tmp_path):
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, TournamentScreen) and app.screen.tournament.seed == 5
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen.tournament.names == ("greedy", "deceptive", "aligned", "oracle")
+        assert app.screen.tournament.seed == 5
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Tournament on level 9: Honeypots"].callback()
+        await pilot.pause()
+        assert app.screen.tournament.level.title == "Honeypots"
 
 
 def test_demo_command_line_rejects_bad_strategies():

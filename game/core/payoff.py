@@ -16,6 +16,7 @@ once, one row each.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -82,6 +83,79 @@ def _training_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: n
     return apples, mean_w
 
 
+def _training_end(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.ndarray):
+    """Apples in training and the expected w after `steps` training episodes, for each row.
+
+    Rows whose floor matters use thinning: each episode is, independently
+    with chance c = a * watch, a *trial* in which the current w decides
+    whether the goal is updated. So the number of updates after t episodes
+    is that of a chain with c = 1 after Binomial(t, c) trials. That chain's
+    expected weight e(n) after n trials is computed once per learning rate;
+    then E[w(T)] = sum_n Binom(n; T, c) e(n), and the expected time spent
+    with exactly n trials before T is P(N(T) > n) / c, so
+    sum_{t<T} E[w(t)] = sum_n e(n) P(N(T) > n) / c. Exact, and linear in T
+    per row.
+    """
+    rows = len(watch)
+    trained, w_end = np.zeros(rows), np.ones(rows)
+    chance = choose_a * watch
+    floor_at = np.ceil(1.0 / rate - 1e-12).astype(np.int64)
+    exact_floor = np.abs(np.round(1.0 / rate) * rate - 1.0) < 1e-12
+    closed = exact_floor | (floor_at - 1 >= steps) | (chance <= 0.0)
+    if closed.any():
+        shrink = 1.0 - (chance * rate)[closed]
+        w_end[closed] = shrink**steps
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = np.where(shrink < 1.0, (1.0 - shrink**steps) / (1.0 - shrink), float(steps))
+        trained[closed] = choose_a[closed] * total
+    rates = np.unique(rate[~closed])
+    if len(rates) > THINNING_RATES:  # many learning rates: one pass over all rows is quicker
+        rest = ~closed
+        apples, mean_w = _distribution_curve(steps, watch[rest], rate[rest], choose_a[rest])
+        trained[rest], w_end[rest] = apples[:, -1], mean_w[:, -1]
+        return trained, w_end
+    for lr in rates:
+        group = ~closed & (rate == lr)
+        weights = _weights_by_trials(steps, float(lr))
+        for i in np.flatnonzero(group):
+            pmf = _binomial_pmf(steps, float(chance[i]))
+            w_end[i] = pmf @ weights
+            beyond = 1.0 - np.cumsum(pmf)  # P(N(T) > n)
+            trained[i] = choose_a[i] * (beyond @ weights) / chance[i]
+    return trained, w_end
+
+
+THINNING_RATES = 4
+"""Above this many different learning rates, `_training_end` carries the distributions instead."""
+
+
+@lru_cache(maxsize=32)
+def _weights_by_trials(steps: int, rate: float) -> np.ndarray:
+    """e(n): the expected w after n trials of the chain that updates with probability w at each."""
+    size = min(steps, int(np.ceil(1.0 / rate - 1e-12))) + 1
+    weight = np.clip(1.0 - np.arange(size) * rate, 0.0, 1.0)
+    mass = np.zeros(size)
+    mass[0] = 1.0
+    out = np.empty(steps + 1)
+    out[0] = 1.0
+    for n in range(steps):
+        top = min(n + 2, size)
+        moved = mass[:top] * weight[:top]
+        mass[:top] -= moved
+        mass[1:top] += moved[: top - 1]
+        out[n + 1] = mass[:top] @ weight[:top]
+    return out
+
+
+def _binomial_pmf(steps: int, chance: float) -> np.ndarray:
+    """Binom(n; steps, chance) for n = 0..steps, computed in log space."""
+    n = np.arange(steps + 1)
+    if chance >= 1.0:
+        return (n == steps).astype(float)
+    log_choose = np.concatenate([[0.0], np.cumsum(np.log(steps - n[1:] + 1) - np.log(n[1:]))])
+    return np.exp(log_choose + n * np.log(chance) + (steps - n) * np.log1p(-chance))
+
+
 def _distribution_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.ndarray):
     """`_training_curve` by carrying the distribution of the number of updates, exactly."""
     rows = len(watch)
@@ -141,13 +215,12 @@ def sweep(game: PayoffGame, parameter: str, values) -> dict[str, np.ndarray]:
             games_run = games[:1]  # the training part does not depend on the parameter
         else:
             games_run = games
-        apples, mean_w = _training_curve(
+        trained, w_end = _training_end(
             game.training,
             np.array([g.watch for g in games_run]),
             np.array([g.learning_rate for g in games_run]),
             choose[: len(games_run)],
         )
-        trained, w_end = apples[:, -1], mean_w[:, -1]
         result[name] = trained + deployment * w_end
     return {name: result[name] for name in STRATEGIES}
 

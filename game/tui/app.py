@@ -249,6 +249,11 @@ class MesaMazeApp(App[int]):
                     result.level.summary,
                     lambda p=path, i=n: self.play_path(p, pack=files, index=i),
                 )
+                yield SystemCommand(
+                    f"Tournament on level {n + 1}: {result.level.title}",
+                    "The strategies side by side on this level",
+                    lambda p=path: self.open_tournament(p),
+                )
         for key, title in (
             ("settings", "Settings"),
             ("glossary", "Glossary"),

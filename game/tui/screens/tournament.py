@@ -27,6 +27,7 @@ class TournamentScreen(PlaybackSpeed, Screen):
         Binding("plus,equals_sign", "faster", "Faster"),
         Binding("minus", "slower", "Slower"),
         Binding("r", "restart", "New seed"),
+        Binding("o", "toggle_oracle", "Oracle on/off"),
         Binding("c", "export", "Save CSV"),
         Binding("escape,q", "app.pop_screen", "Back"),
     ]
@@ -91,6 +92,15 @@ class TournamentScreen(PlaybackSpeed, Screen):
     def action_restart(self) -> None:
         old = self.tournament
         self.app.switch_screen(TournamentScreen(old.level, old.names, (old.seed or 0) + 1, self.csv_path))
+
+    def action_toggle_oracle(self) -> None:
+        """Start again, same seed, with the oracle added or taken away."""
+        old = self.tournament
+        names = (
+            tuple(n for n in old.names if n != "oracle") if "oracle" in old.names else (*old.names, "oracle")
+        )
+        if names:
+            self.app.switch_screen(TournamentScreen(old.level, names, old.seed, self.csv_path))
 
     def action_export(self) -> None:
         if not self.tournament.finished:
