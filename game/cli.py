@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, e.g. http://192.168.1.20:8000 (default: from --host and --port)",
+    )
     _data_dir_option(serve)
 
     lab = commands.add_parser(
@@ -198,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "lab" and args.json:
             return cmd_lab(args.seed, args.adversarial)
         if args.command == "serve":
-            return cmd_serve(args.host, args.port, args.data_dir)
+            return cmd_serve(args.host, args.port, args.data_dir, args.public_url)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -272,7 +277,18 @@ def cmd_simulate(path: Path, strategy: str, seed: int | None, as_json: bool) -> 
     return EXIT_OK
 
 
-def cmd_serve(host: str, port: int, data_dir: Path | None) -> int:
+def public_url_for(host: str, port: int, given: str | None) -> str:
+    """The address browsers are sent to: given, or built from a host they can reach."""
+    if given:
+        return given.rstrip("/")
+    if host in ("0.0.0.0", "::", ""):  # every interface: name this machine instead
+        import socket
+
+        host = socket.getfqdn() or "localhost"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def cmd_serve(host: str, port: int, data_dir: Path | None, public_url: str | None = None) -> int:
     """Serve the game through textual-serve: each browser tab runs its own game process."""
     import shlex
     import socket
@@ -294,10 +310,9 @@ def cmd_serve(host: str, port: int, data_dir: Path | None) -> int:
     command = f"{shlex.quote(sys.executable)} -m game"
     if data_dir is not None:
         command += f" --data-dir {shlex.quote(str(data_dir))}"
-    public_url = f"http://{host}:{port}"
-    if ":" in host:
-        public_url = f"http://[{host}]:{port}"
-    server = Server(command, host=host, port=port, title="Mesa Maze", public_url=public_url)
+    url = public_url_for(host, port, public_url)
+    print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
+    server = Server(command, host=host, port=port, title="Mesa Maze", public_url=url)
     server.serve()
     return EXIT_OK
 

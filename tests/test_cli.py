@@ -170,3 +170,15 @@ def test_data_dir_is_accepted_before_and_after_play():
 def test_play_refuses_a_broken_level_before_opening_the_game():
     result = run_cli("play", str(CONTRACT / "bad-symbol.toml"))
     assert result.returncode == 1 and "bad-symbol.toml:8:4: error" in result.stderr
+
+
+def test_serve_tells_browsers_an_address_they_can_reach(monkeypatch):
+    import socket
+
+    from game.cli import public_url_for
+
+    assert public_url_for("127.0.0.1", 8000, None) == "http://127.0.0.1:8000"
+    assert public_url_for("::1", 8001, None) == "http://[::1]:8001"
+    assert public_url_for("0.0.0.0", 8000, "http://192.0.2.10:8000/") == "http://192.0.2.10:8000"
+    monkeypatch.setattr(socket, "getfqdn", lambda: "teacher-laptop")
+    assert public_url_for("0.0.0.0", 9000, None) == "http://teacher-laptop:9000"
