@@ -17,7 +17,7 @@ TITLE_ART = """\
  ██║ ╚═╝ ██║███████╗███████║██║  ██║    ██║ ╚═╝ ██║██║  ██║███████╗███████╗
  ╚═╝     ╚═╝╚══════╝╚══════╝╚═╝  ╚═╝    ╚═╝     ╚═╝╚═╝  ╚═╝╚══════╝╚══════╝"""
 
-TAGLINE = "You are a mesa-optimiser. You want green apples ♣; the overseer wants the exit ▣."
+TAGLINE = "You want green apples ♣. The overseer wants you at the exit ▣. Who wins?"
 
 ENTRIES = [
     ("campaign", "Campaign", "Eleven levels, from first steps to the final exam"),
