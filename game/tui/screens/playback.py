@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.binding import Binding
 from textual.timer import Timer
+
+PLAYBACK_BINDINGS = [
+    Binding("space", "pause", "Pause/play"),
+    Binding("n", "step", "Step"),
+    Binding("plus,equals_sign", "faster", "Faster"),
+    Binding("minus", "slower", "Slower"),
+]
+"""The keys of every screen that plays by itself (its actions `pause` and `step` are its own)."""
 
 
 class PlaybackSpeed:

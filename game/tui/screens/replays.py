@@ -11,16 +11,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from game import replay
 from game.core.level import Level
-from game.tui.screens.playback import PlaybackSpeed
+from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.run_view import RunView
 
 
 class ReplayScreen(PlaybackSpeed, RunView):
     BINDINGS = [
-        Binding("space", "pause", "Pause/play"),
-        Binding("n", "step", "Step"),
-        Binding("plus,equals_sign", "faster", "Faster"),
-        Binding("minus", "slower", "Slower"),
+        *PLAYBACK_BINDINGS,
         Binding("i", "describe", "Describe"),
         Binding("escape,q", "app.pop_screen", "Back"),
     ]

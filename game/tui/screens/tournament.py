@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from game.core.level import Level
 from game.tournament import Tournament, append_csv
 from game.tui.palette import PALETTES
-from game.tui.screens.playback import PlaybackSpeed
+from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.widgets.board import StrategyBoard
 
 
@@ -22,10 +22,7 @@ class TournamentScreen(PlaybackSpeed, Screen):
     SPEEDS = (0.6, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
 
     BINDINGS = [
-        Binding("space", "pause", "Pause/play"),
-        Binding("n", "step", "Step"),
-        Binding("plus,equals_sign", "faster", "Faster"),
-        Binding("minus", "slower", "Slower"),
+        *PLAYBACK_BINDINGS,
         Binding("r", "restart", "New seed"),
         Binding("o", "toggle_oracle", "Oracle on/off"),
         Binding("c", "export", "Save CSV"),
