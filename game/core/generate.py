@@ -6,6 +6,8 @@ always gives the same maze.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from game.core.grid import Grid
@@ -20,6 +22,22 @@ OPENING_SHARE = 0.12
 def episode_seed(run_seed: int, episode_index: int) -> np.random.SeedSequence:
     """The seed of a generated episode with no `seed` of its own: the run's seed and its index."""
     return np.random.SeedSequence([run_seed, episode_index])
+
+
+@functools.lru_cache(maxsize=32)
+def _kept(spec: GenerateSpec, key: int | tuple[int, int]) -> Grid:
+    seed = key if isinstance(key, int) else episode_seed(*key)
+    return generate(spec, seed)
+
+
+def episode_grid(spec: GenerateSpec, run_seed: int, index: int) -> Grid:
+    """The maze of a generated episode: its own `seed`, else the run's seed and the episode's index.
+
+    The last few mazes are kept (par, the debrief and the tournament play the
+    same level again and again); each call returns a fresh copy to play on.
+    """
+    key = spec.seed if spec.seed is not None else (run_seed, index)
+    return _kept(spec, key).copy()
 
 
 def generate(spec: GenerateSpec, seed: int | np.random.SeedSequence) -> Grid:

@@ -3,18 +3,27 @@
 A board of height H and width W is stored with a one-cell wall border as a
 flat array of (H + 2) * (W + 2) cells, so a neighbour is the index plus an
 offset and no step ever needs a bounds check. Distance fields are plain
-lists (fast to read one cell at a time in the hot path of a run) and turn
-into NumPy arrays for whole-map work.
+lists (fast to read one cell at a time in the hot path of a run) or NumPy
+arrays (for whole-map work and for many fields at once).
+
+Small boards are searched in pure Python, which beats any set-up cost there.
+From `LARGE_BOARD` cells on, the search is igraph's compiled breadth-first
+search over a graph of the board (`python -m benchmarks.planner` measures
+both); igraph is imported only when a large board is first searched.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 INF = 1 << 30
 """Distance of a cell no source can reach."""
+
+LARGE_BOARD = 4_096
+"""Padded boards of at least this many cells are searched by igraph (about 62x62 and up)."""
 
 
 class Board:
@@ -54,6 +63,16 @@ def distance_field(passable: bytearray | bytes, sources: Iterable[int], offsets:
     Sources count as reached even when not passable themselves; the search
     only walks onto passable cells.
     """
+    sources = list(sources)
+    if len(passable) >= LARGE_BOARD and all(passable[s] for s in sources):
+        return DistanceMap.of(passable, offsets).array(sources).tolist()
+    return python_distance_field(passable, sources, offsets)
+
+
+def python_distance_field(
+    passable: bytearray | bytes, sources: Iterable[int], offsets: Sequence[int]
+) -> list[int]:
+    """`distance_field` in pure Python, whatever the board's size."""
     dist = [INF] * len(passable)
     queue: list[int] = []
     for source in sources:
@@ -92,3 +111,116 @@ def follow(field: Sequence[int], cell: int, offsets: Sequence[int]) -> list[int]
         cell += offset
         path.append(cell)
     return path
+
+
+class DistanceMap:
+    """Distance fields over one passable mask, each computed once and kept.
+
+    Every field is a breadth-first search from its sources over passable
+    cells; sources must be passable. Large boards build a graph of the board
+    once and search it with igraph's compiled breadth-first search; small ones
+    run `python_distance_field`. `DistanceMap.of` shares maps (and so their
+    fields) between everything that searches the same board: the run, the
+    strategies, par and the debrief all play the same mazes. Fields are
+    read-only arrays.
+    """
+
+    KEPT_MAPS = 4
+    """How many maps `of` keeps, most recently used first."""
+    KEPT_FIELDS = 16
+    """How many fields one map keeps, most recently used first."""
+
+    _shared: OrderedDict[tuple[bytes, tuple[int, ...]], DistanceMap] = OrderedDict()
+
+    def __init__(self, passable: bytearray | bytes, offsets: Sequence[int]) -> None:
+        self.passable = bytes(passable)
+        self.offsets = tuple(offsets)
+        self.large = len(passable) >= LARGE_BOARD
+        self._graph = None
+        self._fields: OrderedDict[tuple[int, ...], np.ndarray] = OrderedDict()
+
+    @classmethod
+    def of(cls, passable: bytearray | bytes | np.ndarray, offsets: Sequence[int]) -> DistanceMap:
+        """The shared map of this passable mask (a padded flat 0/1 mask)."""
+        if isinstance(passable, np.ndarray):
+            passable = passable.astype(np.uint8).tobytes()
+        key = (bytes(passable), tuple(offsets))
+        shared = cls._shared
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = cls(key[0], offsets)
+            while len(shared) > cls.KEPT_MAPS:
+                shared.popitem(last=False)
+        else:
+            shared.move_to_end(key)
+        return found
+
+    def array(self, sources: Sequence[int]) -> np.ndarray:
+        """Distance from the nearest of `sources` to every cell, as int32 (INF where unreachable)."""
+        key = tuple(int(source) for source in sources)
+        field = self._fields.get(key)
+        if field is None:
+            field = self._compute(list(key))
+            field.flags.writeable = False
+            self._fields[key] = field
+            while len(self._fields) > self.KEPT_FIELDS:
+                self._fields.popitem(last=False)
+        else:
+            self._fields.move_to_end(key)
+        return field
+
+    def arrays(self, targets: Sequence[int]) -> np.ndarray:
+        """One field per target: row i is the distance from `targets[i]` to every cell."""
+        if not len(targets):
+            return np.empty((0, len(self.passable)), dtype=np.int32)
+        return np.stack([self.array([target]) for target in targets])
+
+    def _compute(self, sources: list[int]) -> np.ndarray:
+        if not self.large:
+            return np.asarray(python_distance_field(self.passable, sources, self.offsets), dtype=np.int32)
+        if len(sources) == 1:
+            return self._search(sources[0])
+        # Several sources: one search from a hub joined to all of them, one step nearer.
+        graph, vertex_of, _cells = self._board_graph()
+        hub = graph.vcount() - 1
+        graph.add_edges([(hub, int(vertex_of[source])) for source in sources])
+        try:
+            field = self._search(-1)
+        finally:
+            graph.delete_edges(graph.incident(hub))
+        field[field < INF] -= 1
+        return field
+
+    def _search(self, source: int) -> np.ndarray:
+        """One breadth-first search from a cell (-1: from the hub)."""
+        graph, vertex_of, cells = self._board_graph()
+        start = graph.vcount() - 1 if source < 0 else int(vertex_of[source])
+        order, layers, _parents = graph.bfs(start)
+        order = np.fromiter(order, dtype=np.int64, count=len(order))
+        layers = np.fromiter(layers, dtype=np.int64, count=len(layers))
+        field = np.full(len(self.passable), INF, dtype=np.int32)
+        depth = np.repeat(np.arange(len(layers) - 1, dtype=np.int32), np.diff(layers))
+        if source < 0:  # the hub itself is no cell
+            order, depth = order[1:], depth[1:]
+        field[cells[order]] = depth
+        return field
+
+    def _board_graph(self):
+        """The passable cells as a graph (an edge between neighbours), plus a spare hub vertex last."""
+        if self._graph is None:
+            import igraph
+
+            open_cells = np.frombuffer(self.passable, dtype=np.uint8).astype(bool)
+            cells = np.flatnonzero(open_cells)
+            vertex_of = np.full(open_cells.size, -1, dtype=np.int64)
+            vertex_of[cells] = np.arange(len(cells))
+            edges = []
+            for offset in self.offsets:
+                if offset > 0:  # each pair once: right and down
+                    joined = open_cells[cells + offset]
+                    edges.append(
+                        np.stack([vertex_of[cells[joined]], vertex_of[cells[joined] + offset]], axis=1)
+                    )
+            graph = igraph.Graph(n=len(cells) + 1, edges=np.concatenate(edges).tolist())
+            self._graph = (graph, vertex_of, cells)
+        return self._graph

@@ -25,7 +25,7 @@ from game.core.events import (
     Reviewed,
     RunEnded,
 )
-from game.core.generate import episode_seed, generate
+from game.core.generate import episode_grid
 from game.core.grid import Grid
 from game.core.level import EndRule, EpisodeSpec, Level, Phase
 from game.core.paths import INF, Board, distance_field, step_towards
@@ -199,9 +199,7 @@ class Run:
         if spec.grid is not None:
             return spec.grid.copy()
         assert spec.generate is not None
-        gen = spec.generate
-        seed = gen.seed if gen.seed is not None else episode_seed(self.seed, index)
-        return generate(gen, seed)
+        return episode_grid(spec.generate, self.seed, index)
 
     def _active(self) -> Episode:
         episode = self.episode
