@@ -39,6 +39,14 @@ def test_check_reports_errors_on_stderr_and_exits_1():
     assert "checked 2 level files: 1 error(s)" in result.stdout
 
 
+def test_check_a_value_nested_5000_deep_gives_a_positioned_error(tmp_path):
+    path = tmp_path / "deep.toml"
+    path.write_text('format = 1\ntitle = "deep"\nx = ' + "[" * 5000 + "]" * 5000 + "\n")
+    result = run_cli("check", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{path}:3:37: error: arrays and inline tables are nested more than 32 deep" in result.stderr
+
+
 def test_check_missing_paths_and_empty_folders(tmp_path, capsys):
     assert main(["check", str(tmp_path / "missing.toml"), str(tmp_path)]) == 1
     err = capsys.readouterr().err

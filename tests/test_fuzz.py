@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,42 @@ def test_real_files_load():
     assert any(p.is_relative_to(CAMPAIGN) for p in REAL_FILES)
     for data in SOURCES:
         assert check_bytes(data, Path("x.toml")).level is not None
+
+
+DEEP_VALUES = {
+    "arrays": "x = " + "[" * 5000 + "]" * 5000,
+    "arrays never closed": "x = " + "[" * 5000,
+    "inline tables": "x = " + "{a = " * 3000 + "1" + "}" * 3000,
+    "mixed": "x = " + "[{a = " * 2000 + "1" + "}]" * 2000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_VALUES))
+def test_values_nested_thousands_deep_get_a_positioned_error(name):
+    text = f'format = 1\ntitle = "deep"\n{DEEP_VALUES[name]}\n'
+    result = check_bytes(text.encode(), Path("deep.toml"))
+    assert result.level is None
+    [problem] = result.errors
+    # The 33rd opening bracket of line 3: the first one deeper than the format allows.
+    opening = [i for i, c in enumerate(DEEP_VALUES[name]) if c in "[{"]
+    assert (problem.line, problem.col) == (3, opening[32] + 1)
+    assert "nested more than 32 deep" in problem.message
+
+
+def test_brackets_inside_strings_and_comments_are_not_nesting():
+    deep = "[" * 40
+    text = (
+        f'format = 1\ntitle = "{deep}"  # {deep}\nsummary = \'{deep}\'\nlesson = """\n{deep}\n"""\n'
+        '[[episode]]\nphase = "training"\nmap = """\n#@.E#\n"""\n'
+    )
+    result = check_bytes(text.encode(), Path("strings.toml"))
+    assert result.level is not None and not result.problems
+
+
+@settings(max_examples=40)
+@given(st.integers(33, 4000), st.sampled_from(["[", "{a=", "[{a="]), st.booleans())
+def test_any_depth_never_raises(depth, opener, closed):
+    closer = {"[": "]", "{a=": "}", "[{a=": "}]"}[opener]
+    value = opener * depth + ("1" + closer * depth if closed else "")
+    result = check_bytes(f"format = 1\nx = {value}\n".encode(), Path("deep.toml"))
+    assert [p.line for p in result.errors] == [2]

@@ -81,34 +81,52 @@ def _perfect_maze(height: int, width: int, rng: np.random.Generator) -> np.ndarr
     """A perfect maze (one path between any two cells) by randomised depth-first search.
 
     Cells sit at odd (row, col); the walls between them are knocked through.
+    Each cell tries its neighbours in its own random order (up, down, left,
+    right shuffled).
     """
     rows, cols = (height - 1) // 2, (width - 1) // 2
-    orders = np.argsort(rng.random((rows * cols, 4)), axis=1).tolist()
-    steps = ((-1, 0), (1, 0), (0, -1), (0, 1))
-    floor = np.zeros((height, width), dtype=bool)
-    visited = bytearray(rows * cols)
-    tried = [0] * (rows * cols)
-    first = int(rng.integers(rows * cols))
+    count = rows * cols
+    orders = np.argsort(rng.random((count, 4)), axis=1)
+    cell = np.arange(count)
+    row, col = np.divmod(cell, cols)
+    neighbours = np.stack(
+        [
+            np.where(row > 0, cell - cols, -1),
+            np.where(row < rows - 1, cell + cols, -1),
+            np.where(col > 0, cell - 1, -1),
+            np.where(col < cols - 1, cell + 1, -1),
+        ],
+        axis=1,
+    )
+    choices = np.take_along_axis(neighbours, orders, axis=1).tolist()
+    visited = bytearray(count)
+    tried = [0] * count
+    first = int(rng.integers(count))
     visited[first] = 1
     stack = [first]
-    floor[2 * (first // cols) + 1, 2 * (first % cols) + 1] = True
+    links: list[int] = []  # pairs (from, to) of cells joined, flattened
     while stack:
-        cell = stack[-1]
-        r, c = divmod(cell, cols)
-        order = orders[cell]
-        while tried[cell] < 4:
-            dr, dc = steps[order[tried[cell]]]
-            tried[cell] += 1
-            nr, nc = r + dr, c + dc
-            if 0 <= nr < rows and 0 <= nc < cols and not visited[nr * cols + nc]:
-                nxt = nr * cols + nc
+        here = stack[-1]
+        options = choices[here]
+        at = tried[here]
+        while at < 4:
+            nxt = options[at]
+            at += 1
+            if nxt >= 0 and not visited[nxt]:
                 visited[nxt] = 1
-                floor[2 * r + 1 + dr, 2 * c + 1 + dc] = True
-                floor[2 * nr + 1, 2 * nc + 1] = True
+                links += (here, nxt)
                 stack.append(nxt)
                 break
         else:
             stack.pop()
+        tried[here] = at
+    floor = np.zeros((height, width), dtype=bool)
+    floor[1:-1:2, 1:-1:2][np.divmod(np.frombuffer(visited, dtype=np.uint8).nonzero()[0], cols)] = True
+    if links:
+        pairs = np.asarray(links).reshape(-1, 2)
+        a_row, a_col = np.divmod(pairs[:, 0], cols)
+        b_row, b_col = np.divmod(pairs[:, 1], cols)
+        floor[a_row + b_row + 1, a_col + b_col + 1] = True
     return floor
 
 
@@ -156,27 +174,29 @@ def _tempting_cells(
     to_exit = distance_field(passable, [exit_cell], board.offsets)
     covered = [start, *follow(to_exit, start, board.offsets)]
     detour = distance_field(passable, covered, board.offsets)
+    # The same field as an array to search, kept in step with every lowering.
+    candidates = np.asarray(detour, dtype=np.int64)
+    candidates[candidates >= INF] = -1
+    candidates[list(taken)] = -1
     chosen: list[int] = []
     offsets = board.offsets
     while len(chosen) < count:
-        array = np.asarray(detour)
-        array[array >= INF] = -1
-        for cell in taken:
-            array[cell] = -1
-        best = int(array.max())
+        best = int(candidates.max())
         if best < 0:
             break
-        ties = np.flatnonzero(array == best)
+        ties = np.flatnonzero(candidates == best)
         cell = int(ties[rng.integers(len(ties))])
         chosen.append(cell)
         taken.add(cell)
         branch = [cell, *follow(detour, cell, offsets)]
-        _lower(detour, passable, branch, offsets)
+        lowered = _lower(detour, passable, branch, offsets)
+        candidates[lowered] = [detour[c] for c in lowered]
+        candidates[list(taken)] = -1
     return chosen
 
 
-def _lower(field: list[int], passable: bytearray, sources: list[int], offsets) -> None:
-    """Make `sources` distance 0 and lower the field around them, touching only what changes."""
+def _lower(field: list[int], passable: bytearray, sources: list[int], offsets) -> list[int]:
+    """Make `sources` distance 0 and lower the field around them; the cells whose distance changed."""
     queue = []
     for cell in sources:
         if field[cell]:
@@ -192,3 +212,4 @@ def _lower(field: list[int], passable: bytearray, sources: list[int], offsets) -
             if passable[nxt] and field[nxt] > d:
                 field[nxt] = d
                 queue.append(nxt)
+    return queue

@@ -33,7 +33,7 @@ from game.core.level import (
 from game.core.maps import check_reachability, parse_map, split_rows
 from game.core.problems import LevelError, Problem, Severity
 from game.core.tiles import COLOUR_NAMES, DEFAULT_LEGEND, KIND_NAMES, START_SYMBOL, Kind, Tile
-from game.core.tomlpos import PositionIndex
+from game.core.tomlpos import MAX_NESTING, PositionIndex, too_deep
 from game.core.tomlpos import index as index_positions
 
 MAX_FILE_BYTES = 1 << 20
@@ -153,6 +153,16 @@ def check_bytes(data: bytes, path: Path) -> CheckResult:
         return result
     if text.startswith("\ufeff"):
         text = text[1:]
+    if (deep := too_deep(text)) is not None:
+        result.problems.append(
+            Problem(
+                *PositionIndex(text).line_col(deep),
+                Severity.ERROR,
+                f"arrays and inline tables are nested more than {MAX_NESTING} deep here; "
+                "a level file needs no more than three",
+            )
+        )
+        return result
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -32,6 +32,8 @@ from game.core.paths import INF, Board, distance_field, step_towards
 from game.core.tiles import Colour, Kind
 
 _MOVE_BY_DIRECTION = (Action.UP, Action.DOWN, Action.LEFT, Action.RIGHT)
+_CODES = {action: ord(action.value) for action in Action}
+_GIVE_UP = ord("g")
 
 
 def default_max_steps(shortest: int) -> int:
@@ -154,8 +156,12 @@ class Run:
         self.updates = 0
         self.records: list[EpisodeRecord] = []
         self.episode: Episode | None = None
-        self.actions: list[str] = []
+        self._actions = bytearray()
+
+    @property
+    def actions(self) -> str:
         """Every action asked for, as one-letter codes (`g` gives up): enough to replay the run."""
+        return self._actions.decode("ascii")
 
     @property
     def total(self) -> int:
@@ -210,7 +216,7 @@ class Run:
     def step(self, action: Action) -> list[Event]:
         """Ask for one step. While the goal weight w < 1 the rewritten goal may take it over."""
         episode = self._active()
-        self.actions.append(action.value)
+        self._actions.append(_CODES[action])
         taken_over = False
         w = self.goal_weight
         if w < 1.0 and (w <= 0.0 or self.rng.random() >= w):
@@ -254,7 +260,7 @@ class Run:
         episode = self._active()
         if self.autopilot:
             return []
-        self.actions.append("g")
+        self._actions.append(_GIVE_UP)
         episode.reason = "gave_up"
         events: list[Event] = []
         self._end_episode(episode, events)

@@ -70,6 +70,54 @@ class PositionIndex:
         return offsets if len(offsets) == len(value) else None
 
 
+MAX_NESTING = 32
+"""Deepest nesting of arrays and inline tables a level file may use (levels need three)."""
+
+
+def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:
+    """Offset of the first `[` or `{` that opens a value nested deeper than `limit`, else None.
+
+    Strings and comments are skipped, so brackets inside them never count.
+    It reads the text without recursion, so any depth is safe to ask about.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    depth, at, size = 0, 0, len(text)
+    while at < size:
+        char = text[at]
+        if char == "#":
+            end = text.find("\n", at)
+            at = size if end < 0 else end
+        elif char == '"' or char == "'":
+            at = _string_end(text, at)
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return at
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        at += 1
+    return None
+
+
+def _string_end(text: str, start: int) -> int:
+    """The offset just past the string that opens at `start` (the end of the text if it never closes)."""
+    quote = text[start]
+    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
+    at = start + len(delimiter)
+    while at < len(text):
+        if quote == '"' and text[at] == "\\":
+            at += 2
+            continue
+        if text.startswith(delimiter, at):
+            return at + len(delimiter)
+        if len(delimiter) == 1 and text[at] == "\n":
+            return at
+        at += 1
+    return len(text)
+
+
 def index(text: str) -> PositionIndex:
     """Index a TOML text that `tomllib` has parsed."""
     result = PositionIndex(text)
