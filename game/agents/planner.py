@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core.events import Action
-from game.core.paths import INF, DistanceMap, step_towards
+from game.core.paths import INF, DistanceMap
 from game.core.run import Episode
 
 EXACT_LIMIT = 12
@@ -192,8 +192,9 @@ class Planner:
         self._table: SubsetTable | None = None
         self._universe: list[int] = []
         self._row = {cell: i for i, cell in enumerate(self.apples)}
-        self._target: tuple[int, np.ndarray] | None = None
+        self._target: tuple[int, list[int]] | None = None
         self._certificate: Certificate | None = None
+        self._moves = tuple(zip(_MOVES, episode.board.offsets, strict=True))
 
     # -- distances -----------------------------------------------------------------
 
@@ -388,21 +389,24 @@ class Planner:
             return episode.exit_distance(episode.position)
         return int(self._field_of(target)[episode.position])
 
-    def _field_of(self, target: int) -> np.ndarray:
-        fields = self._all_fields()
-        if fields is not None:
-            return fields[self._row[target]]
+    def _field_of(self, target: int) -> list[int]:
+        """The distance field from a target apple, as a list (quick to read a cell at a time)."""
         if self._target is None or self._target[0] != target:
-            self._target = (target, self._walkable.array([target]))
+            fields = self._all_fields()
+            row = fields[self._row[target]] if fields is not None else self._walkable.array([target])
+            self._target = (target, row.tolist())
         return self._target[1]
 
     def step_to(self, target: int) -> Action:
         """The next step towards a target apple (first neighbour closer: up, down, left, right)."""
-        episode = self.episode
-        offset = step_towards(self._field_of(target), episode.position, episode.board.offsets)
-        if offset is None:
-            return Action.WAIT
-        return _MOVES[episode.board.offsets.index(offset)]
+        field = self._field_of(target)
+        cell = self.episode.position
+        closer = field[cell] - 1
+        if 0 <= closer < INF:
+            for move, offset in self._moves:
+                if field[cell + offset] == closer:
+                    return move
+        return Action.WAIT
 
 
 def _flags(cells: bytearray) -> np.ndarray:

@@ -19,13 +19,16 @@ class Action(Enum):
     RIGHT = "r"
     WAIT = "w"
 
-    @property
-    def direction(self) -> int:
-        """Index into a board's neighbour offsets (up, down, left, right), or -1 to wait."""
-        return _DIRECTIONS[self]
+    direction: int
+    """Index into a board's neighbour offsets (up, down, left, right), or -1 to wait."""
+    code: int
+    """The one-letter code as a byte."""
 
 
-_DIRECTIONS = {Action.UP: 0, Action.DOWN: 1, Action.LEFT: 2, Action.RIGHT: 3, Action.WAIT: -1}
+# Plain attributes, not properties: a run reads them on every step.
+for _action, _direction in zip(Action, (0, 1, 2, 3, -1), strict=True):
+    _action.direction = _direction
+    _action.code = ord(_action.value)
 MOVES = (Action.UP, Action.DOWN, Action.LEFT, Action.RIGHT)
 
 

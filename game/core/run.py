@@ -28,11 +28,10 @@ from game.core.events import (
 from game.core.generate import episode_grid
 from game.core.grid import Grid
 from game.core.level import EndRule, EpisodeSpec, Level, Phase
-from game.core.paths import INF, Board, distance_field, step_towards
+from game.core.paths import INF, Board, distance_field
 from game.core.tiles import Colour, Kind
 
 _MOVE_BY_DIRECTION = (Action.UP, Action.DOWN, Action.LEFT, Action.RIGHT)
-_CODES = {action: ord(action.value) for action in Action}
 _GIVE_UP = ord("g")
 
 
@@ -122,11 +121,14 @@ class Episode:
 
     def exit_step(self) -> Action:
         """The next step of the exit path from where the agent stands (wait if there is none)."""
-        field = self.exit_field(self.position)
-        offset = step_towards(field, self.position, self.board.offsets)
-        if offset is None:
-            return Action.WAIT
-        return _MOVE_BY_DIRECTION[self.board.offsets.index(offset)]
+        cell = self.position
+        field = self.exit_field(cell)
+        closer = field[cell] - 1
+        if 0 <= closer < INF:
+            for move, offset in zip(_MOVE_BY_DIRECTION, self.board.offsets, strict=True):
+                if field[cell + offset] == closer:
+                    return move
+        return Action.WAIT
 
     def _eat(self, cell: int) -> AteApple:
         row, col = self.board.coords(cell)
@@ -216,7 +218,7 @@ class Run:
     def step(self, action: Action) -> list[Event]:
         """Ask for one step. While the goal weight w < 1 the rewritten goal may take it over."""
         episode = self._active()
-        self._actions.append(_CODES[action])
+        self._actions.append(action.code)
         taken_over = False
         w = self.goal_weight
         if w < 1.0 and (w <= 0.0 or self.rng.random() >= w):
