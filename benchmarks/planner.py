@@ -164,9 +164,8 @@ def long_run(folder: Path) -> None:
         )
         result = json.loads(out.stdout)
         seconds = time.perf_counter() - began
-        print(
-            f"{strategy:<10} {seconds:>8.1f} s {result['peak_mb']:>9.0f} MB  {result['apples']:>6}  {result['par']}"
-        )
+        peak, apples = result["peak_mb"], result["apples"]
+        print(f"{strategy:<10} {seconds:>8.1f} s {peak:>9.0f} MB  {apples:>6}  {result['par']}")
 
 
 def peak_of_simulate(path: str, strategy: str) -> None:
