@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.agents.simulate import play_out
 from game.agents.strategies import STRATEGIES, Strategy
 from game.core.events import Event
 from game.core.level import Level
@@ -28,14 +29,20 @@ class Entrant:
     name: str
     run: Run
     strategy: Strategy
+    waiting: bool = False
+    """True while its next episode is not prepared yet (see `Tournament.prepared`)."""
 
-    def advance(self) -> list[Event]:
-        """One step (or the start of the next episode); nothing once the run is over."""
+    def advance(self, prepared: set[int] | None = None) -> list[Event]:
+        """One step (or the start of the next episode); nothing once the run is over.
+
+        With `prepared`, an episode begins only once its index is in it.
+        """
         run = self.run
         if run.finished:
             return []
         if run.awaiting_episode:
-            return run.begin_episode()
+            self.waiting = prepared is not None and run.next_index not in prepared
+            return [] if self.waiting else run.begin_episode()
         return run.step(self.strategy.act(run))
 
 
@@ -46,6 +53,8 @@ class Tournament:
     seed: int | None = None
     prediction: str | None = None
     entrants: list[Entrant] = field(default_factory=list)
+    prepared: set[int] | None = None
+    """Episodes ready to begin without delay; None: begin any at once (see `game.agents.prepare`)."""
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.names if name not in STRATEGIES]
@@ -59,13 +68,19 @@ class Tournament:
     def finished(self) -> bool:
         return all(entrant.run.finished for entrant in self.entrants)
 
+    @property
+    def level_size(self) -> int:
+        """Episodes in a run of the level."""
+        return len(self.level.episodes)
+
     def advance(self) -> list[tuple[Entrant, list[Event]]]:
         """Every entrant takes one step."""
-        return [(entrant, entrant.advance()) for entrant in self.entrants]
+        return [(entrant, entrant.advance(self.prepared)) for entrant in self.entrants]
 
     def play_out(self) -> None:
-        while not self.finished:
-            self.advance()
+        self.prepared = None
+        for entrant in self.entrants:
+            play_out(entrant.run, entrant.strategy)
 
     def winners(self) -> list[str]:
         """The strategies with the most apples (several when tied)."""

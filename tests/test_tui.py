@@ -320,7 +320,7 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
         for _ in range(6):
             await press_all(pilot, "plus")
         await pilot.press("space")
-        for _ in range(40):
+        for _ in range(400):  # wait on the condition (up to 20 s on a busy machine)
             await pilot.pause(0.05)
             if screen.done:
                 break

@@ -14,6 +14,7 @@ both); igraph is imported only when a large board is first searched.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
@@ -125,12 +126,13 @@ class DistanceMap:
     read-only arrays.
     """
 
-    KEPT_MAPS = 4
+    KEPT_MAPS = 8
     """How many maps `of` keeps, most recently used first."""
     KEPT_FIELDS = 16
-    """How many fields one map keeps, most recently used first."""
+    """How many fields one map keeps, most recently used first (at 255x255, 4 MB)."""
 
     _shared: OrderedDict[tuple[bytes, tuple[int, ...]], DistanceMap] = OrderedDict()
+    _shared_lock = threading.Lock()
 
     def __init__(self, passable: bytearray | bytes, offsets: Sequence[int]) -> None:
         self.passable = bytes(passable)
@@ -138,6 +140,8 @@ class DistanceMap:
         self.large = len(passable) >= LARGE_BOARD
         self._graph = None
         self._fields: OrderedDict[tuple[int, ...], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        """Searches may come from a worker thread preparing an episode ahead."""
 
     @classmethod
     def of(cls, passable: bytearray | bytes | np.ndarray, offsets: Sequence[int]) -> DistanceMap:
@@ -146,27 +150,29 @@ class DistanceMap:
             passable = passable.astype(np.uint8).tobytes()
         key = (bytes(passable), tuple(offsets))
         shared = cls._shared
-        found = shared.get(key)
-        if found is None:
-            found = shared[key] = cls(key[0], offsets)
-            while len(shared) > cls.KEPT_MAPS:
-                shared.popitem(last=False)
-        else:
-            shared.move_to_end(key)
+        with cls._shared_lock:
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = cls(key[0], offsets)
+                while len(shared) > cls.KEPT_MAPS:
+                    shared.popitem(last=False)
+            else:
+                shared.move_to_end(key)
         return found
 
     def array(self, sources: Sequence[int]) -> np.ndarray:
         """Distance from the nearest of `sources` to every cell, as int32 (INF where unreachable)."""
         key = tuple(int(source) for source in sources)
-        field = self._fields.get(key)
-        if field is None:
-            field = self._compute(list(key))
-            field.flags.writeable = False
-            self._fields[key] = field
-            while len(self._fields) > self.KEPT_FIELDS:
-                self._fields.popitem(last=False)
-        else:
-            self._fields.move_to_end(key)
+        with self._lock:
+            field = self._fields.get(key)
+            if field is None:
+                field = self._compute(list(key))
+                field.flags.writeable = False
+                self._fields[key] = field
+                while len(self._fields) > self.KEPT_FIELDS:
+                    self._fields.popitem(last=False)
+            else:
+                self._fields.move_to_end(key)
         return field
 
     def arrays(self, targets: Sequence[int]) -> np.ndarray:

@@ -179,6 +179,11 @@ class Run:
         return self.goal_weight <= 0.0
 
     @property
+    def next_index(self) -> int:
+        """The index (from 1) of the episode `begin_episode` would start next."""
+        return len(self.records) + 1
+
+    @property
     def awaiting_episode(self) -> bool:
         """True between episodes (and before the first): call `begin_episode`."""
         return not self.finished and (self.episode is None or self.episode.over)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from game.agents.simulate import par, simulate
+from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
 from game.core.run import Run
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
+PROGRESS_AFTER = 0.3
+"""Seconds of work before a progress bar appears (shorter work just finishes)."""
 
 
 def verdict(score: int, par_value: int) -> str:
@@ -52,6 +55,7 @@ class DebriefScreen(Screen):
             yield Static(
                 f"The same level, seed {self.run.seed}, played by each strategy", classes="section-title"
             )
+            yield ProgressBar(id="strategies-progress", show_eta=False)
             yield DataTable(id="strategies", cursor_type="none")
             yield Markdown(self.run.level.lesson or DEFAULT_LESSON, id="lesson")
         yield Footer()
@@ -77,20 +81,49 @@ class DebriefScreen(Screen):
         strategies = self.query_one("#strategies", DataTable)
         strategies.add_columns("strategy", "what it does", "apples", "exits", "updates", "final goal")
         self.query_one("#verdict", Static).update("Working out par and the strategies…")
-        self.run_worker(self._play_strategies, thread=True, exclusive=True)
+        bar = self.query_one("#strategies-progress", ProgressBar)
+        bar.display = False
+        bar.update(total=(len(STRATEGIES) + 1) * self.run.total, progress=0)
+        # Only a play that lasts longer than a blink shows its progress.
+        self._show_progress = self.set_timer(PROGRESS_AFTER, lambda: setattr(bar, "display", True))
+        self._play_strategies()
         self.query_one(VerticalScroll).focus()
 
+    @work(thread=True, exclusive=True, group="strategies")
     def _play_strategies(self) -> None:
+        worker = get_current_worker()
+        level, total = self.run.level, self.run.total
         rows = []
-        for name, cls in STRATEGIES.items():
-            played = simulate(self.run.level, name, self.run.seed)
-            rows.append((name, played, cls.short))
-            if get_current_worker().is_cancelled:
-                return
-        par_value = par(self.run.level)
+        plays = [*STRATEGIES, "par"]
+
+        def progress(done: int, _total: int, played_before: int) -> None:
+            self.app.call_from_thread(self._progress, played_before * total + done)
+
+        try:
+            for n, name in enumerate(STRATEGIES):
+                played = simulate(
+                    level,
+                    name,
+                    self.run.seed,
+                    stop=lambda: worker.is_cancelled,
+                    progress=lambda done, all_, n=n: progress(done, all_, n),
+                )
+                rows.append((name, played, STRATEGIES[name].short))
+            par_value = par(
+                level,
+                stop=lambda: worker.is_cancelled,
+                progress=lambda done, all_: progress(done, all_, len(plays) - 1),
+            )
+        except Stopped:
+            return
         self.app.call_from_thread(self._show_strategies, rows, par_value)
 
+    def _progress(self, done: int) -> None:
+        self.query_one("#strategies-progress", ProgressBar).update(progress=done)
+
     def _show_strategies(self, rows, par_value: int) -> None:
+        self._show_progress.stop()
+        self.query_one("#strategies-progress", ProgressBar).display = False
         table = self.query_one("#strategies", DataTable)
         for name, played, description in rows:
             self.strategy_scores[name] = played.score

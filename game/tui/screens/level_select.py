@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
+from game.agents.simulate import Stopped, known_par, par
+from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, pack_files
 
@@ -35,8 +39,13 @@ class LevelSelectScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "Campaign"
         table = self.query_one(DataTable)
-        table.add_columns("#", "level", "status", "best", "par")
+        table.add_column("#", key="#")
+        table.add_column("level", key="level")
+        table.add_column("status", key="status")
+        table.add_column("best", key="best")
+        table.add_column("par", key="par")
         self.refill()
+        self._work_out_pars()
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -64,12 +73,36 @@ class LevelSelectScreen(Screen):
                 first_open = n
             entry = self.app.progress.get(self.app.level_key(path))
             best = "-" if entry.best is None else str(entry.best)
-            level_par = "" if not level or level.par is None else str(level.par)
             mark = {"finished": "✓ finished", "open": "▶ open", "locked": "✗ locked"}[status]
-            table.add_row(str(n + 1), title, mark, best, level_par or "deceptive", key=str(n))
+            table.add_row(str(n + 1), title, mark, best, self._par_text(level), key=str(n))
         target = row if row and row < len(self.files) else (first_open or 0)
         table.move_cursor(row=target)
         self._show_summary(target)
+
+    @staticmethod
+    def _par_text(level: Level | None) -> str:
+        if level is None:
+            return "-"
+        known = known_par(level)
+        return "…" if known is None else str(known)
+
+    @work(thread=True, exclusive=True, group="par")
+    def _work_out_pars(self) -> None:
+        """Par of every level that does not set one: the deceptive strategy's score, worked out here."""
+        worker = get_current_worker()
+        for n, path in enumerate(self.files):
+            level = self.levels[path]
+            if level is None or known_par(level) is not None:
+                continue
+            try:
+                value = par(level, stop=lambda: worker.is_cancelled)
+            except Stopped:
+                return
+            self.app.call_from_thread(self._show_par, n, value)
+
+    def _show_par(self, n: int, value: int) -> None:
+        table = self.query_one(DataTable)
+        table.update_cell(str(n), "par", str(value))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_summary(event.cursor_row)

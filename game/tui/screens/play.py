@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual._time import get_time  # the clock Textual stamps its events with
 from textual.binding import Binding
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from game import replay
-from game.core.events import Action, Event, RunEnded
+from game.agents.prepare import needs_preparing, prepare_episode
+from game.core.events import Action, EpisodeStarted, Event, Moved, RunEnded
 from game.core.level import Level
 from game.storage import AUTOPILOT_SPEEDS
 from game.tui.screens.run_view import RunView
@@ -49,6 +52,13 @@ class PlayScreen(RunView):
         self._autopilot: Timer | None = None
         self.dropped_keys = 0
         self._binding_state: tuple[bool, bool, bool] | None = None
+        self.prepared: set[int] | None = set() if needs_preparing(level) else None
+        """Episodes ready to begin at once; None when every episode begins quickly."""
+        self._requested: set[int] = set()
+        self.waiting_for: int | None = None
+        """The episode the player asked for, still being prepared."""
+        self.finishing = False
+        """The autopilot's remaining steps are being played out in a worker."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -56,8 +66,44 @@ class PlayScreen(RunView):
         if self.app.settings.presenter:
             speed *= 2
         self._autopilot = self.set_interval(speed, self._autopilot_tick, pause=True)
-        self.perform(self.run.begin_episode())
+        self.begin_next()
         self.maze.focus()
+
+    # -- beginning episodes ----------------------------------------------------------
+
+    def begin_next(self) -> None:
+        """Begin the next episode now, or as soon as its maze is prepared."""
+        run = self.run
+        if not run.awaiting_episode:
+            return
+        index = run.next_index
+        if self.prepared is None or index in self.prepared:
+            self.waiting_for = None
+            self.perform(run.begin_episode())
+            return
+        if self.waiting_for != index:
+            self.waiting_for = index
+            self.show_banner(f"Preparing the maze of episode {index}…")
+            self.refresh_bindings()
+        self._want(index)
+
+    def _want(self, index: int) -> None:
+        if self.prepared is None or index in self._requested or index > self.run.total:
+            return
+        self._requested.add(index)
+        self._prepare(index)
+
+    @work(thread=True, group="prepare")
+    def _prepare(self, index: int) -> None:
+        prepare_episode(self.level, self.run.seed, index)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._prepared, index)
+
+    def _prepared(self, index: int) -> None:
+        assert self.prepared is not None
+        self.prepared.add(index)
+        if self.waiting_for == index:
+            self.begin_next()
 
     # -- input ---------------------------------------------------------------------
 
@@ -68,7 +114,7 @@ class PlayScreen(RunView):
         event.stop()
         event.prevent_default()
         run = self.run
-        if run.finished or run.autopilot:
+        if run.finished or run.autopilot or self.finishing:
             return
         if run.awaiting_episode:
             if event.key == "space":
@@ -87,16 +133,15 @@ class PlayScreen(RunView):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         run = self.run
         if action == "continue":
-            return run.awaiting_episode
+            return run.awaiting_episode and self.waiting_for is None
         if action == "give_up":
             return not run.finished and not run.awaiting_episode and not run.autopilot
         if action == "finish":
-            return run.autopilot and not run.finished
+            return run.autopilot and not run.finished and not self.finishing
         return True
 
     def action_continue(self) -> None:
-        if self.run.awaiting_episode:
-            self.perform(self.run.begin_episode())
+        self.begin_next()
 
     def action_give_up(self) -> None:
         if not self.run.awaiting_episode and not self.run.finished:
@@ -112,19 +157,47 @@ class PlayScreen(RunView):
         self.app.pop_screen()
 
     def action_finish(self) -> None:
-        """Play out the autopilot's remaining steps without waiting."""
+        """Play out the autopilot's remaining steps without waiting (in a worker: it can be long)."""
         run = self.run
-        events: list[Event] = []
-        while run.autopilot and not run.finished:
-            events += run.begin_episode() if run.awaiting_episode else run.step(Action.WAIT)
+        if not run.autopilot or run.finished or self.finishing:
+            return
+        self.finishing = True
+        if self._autopilot is not None:
+            self._autopilot.pause()
+        self.show_banner("Playing out the autopilot…")
+        self.refresh_bindings()
+        self._play_out_autopilot()
+
+    @work(thread=True, exclusive=True, group="finish")
+    def _play_out_autopilot(self) -> None:
+        worker = get_current_worker()
+        run = self.run
+        kept: list[Event] = []  # the steps themselves are not drawn, only what they led to
+        done = len(run.records)
+        while not run.finished and not worker.is_cancelled:
+            for event in run.begin_episode() if run.awaiting_episode else run.step(Action.WAIT):
+                if not isinstance(event, Moved):
+                    kept.append(event)
+            if len(run.records) != done:
+                done = len(run.records)
+                self.app.call_from_thread(
+                    self.show_banner, f"Playing out the autopilot… episode {done} of {run.total} done."
+                )
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._played_out, kept)
+
+    def _played_out(self, events: list[Event]) -> None:
+        self.finishing = False
+        if self.run.episode is not None:
+            self.maze.show(self.run.episode)
         self.perform(events)
 
     def _autopilot_tick(self) -> None:
         run = self.run
-        if not self.is_current or run.finished or not run.autopilot:
+        if not self.is_current or run.finished or not run.autopilot or self.finishing:
             return
         if run.awaiting_episode:
-            self.perform(run.begin_episode())
+            self.begin_next()
         else:
             self.perform(run.step(Action.WAIT))
 
@@ -133,6 +206,8 @@ class PlayScreen(RunView):
     def perform(self, events: list[Event]) -> None:
         """Show what happened, then react: autopilot on, run over."""
         self.show_events(events)
+        if any(isinstance(event, EpisodeStarted) for event in events):
+            self._want(self.run.next_index)  # the next maze, while this one is played
         if self._autopilot is not None:
             if self.run.autopilot and not self.run.finished:
                 self._autopilot.resume()

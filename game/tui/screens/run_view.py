@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from game.agents.simulate import par
+from game.agents.simulate import Stopped, known_par, par
 from game.core.describe import describe
 from game.core.events import (
     AteApple,
@@ -48,7 +48,7 @@ class RunView(Screen):
         super().__init__()
         self.level = level
         self.run = Run(level, seed)
-        self.par: int | None = level.par
+        self.par: int | None = known_par(level)
         self.banner_text = ""
 
     # -- layout ----------------------------------------------------------------------
@@ -80,9 +80,12 @@ class RunView(Screen):
             self.run_worker(self._find_par, thread=True, exclusive=True, group="par")
 
     def _find_par(self) -> None:
-        value = par(self.level)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._set_par, value)
+        worker = get_current_worker()
+        try:
+            value = par(self.level, stop=lambda: worker.is_cancelled)
+        except Stopped:
+            return
+        self.app.call_from_thread(self._set_par, value)
 
     def _set_par(self, value: int) -> None:
         self.par = value

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.table import Table
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from game.agents.prepare import needs_preparing, prepare_episode
+from game.core.events import EpisodeStarted
 from game.core.level import Level
 from game.tournament import Tournament, append_csv
 from game.tui.palette import PALETTES
@@ -52,6 +55,11 @@ class TournamentScreen(PlaybackSpeed, Screen):
 
     def on_mount(self) -> None:
         self.sub_title = f"Tournament: {self.tournament.level.title} (seed {self.tournament.seed})"
+        if needs_preparing(self.tournament.level):
+            # Large mazes: each episode is generated and searched in a worker before it begins.
+            self.tournament.prepared = set()
+            self._requested: set[int] = set()
+            self._want(1)
         if self.app.settings.presenter:
             self.add_class("presenter")
         self.query_one("#scoreboard").display = False
@@ -123,9 +131,28 @@ class TournamentScreen(PlaybackSpeed, Screen):
         if self.tournament.finished:
             return
         for entrant, events in self.tournament.advance():
-            self.query_one(f"#board-{entrant.name}", StrategyBoard).show(events)
+            board = self.query_one(f"#board-{entrant.name}", StrategyBoard)
+            if entrant.waiting:
+                board.set_waiting(entrant.run.next_index)
+            board.show(events)
+            if self.tournament.prepared is not None and any(isinstance(e, EpisodeStarted) for e in events):
+                self._want(entrant.run.next_index)
         if self.tournament.finished:
             self.show_scoreboard()
+
+    def _want(self, index: int) -> None:
+        """Prepare episode `index` in a worker, once."""
+        if index in self._requested or index > self.tournament.level_size:
+            return
+        self._requested.add(index)
+        self._prepare(index)
+
+    @work(thread=True, group="prepare")
+    def _prepare(self, index: int) -> None:
+        tournament = self.tournament
+        prepare_episode(tournament.level, tournament.seed or 0, index)
+        if tournament.prepared is not None:
+            self.app.call_from_thread(tournament.prepared.add, index)
 
     def show_scoreboard(self) -> None:
         tournament = self.tournament

@@ -47,6 +47,7 @@ class StrategyBoard(Vertical):
                 case EpisodeStarted():
                     assert self.run.episode is not None
                     maze.show(self.run.episode)
+                    self.set_verdict(self.verdict)
                 case Moved(source=source, target=target, taken_over=taken_over):
                     maze.moved(source, target, taken_over)
                 case AteApple(cell=cell):
@@ -62,6 +63,10 @@ class StrategyBoard(Vertical):
                     self.set_verdict(f"{self.verdict}, goal → {new:g}")
                 case GoalRewritten():
                     self.set_verdict("goal fully rewritten: autopilot")
+
+    def set_waiting(self, index: int) -> None:
+        """Its next episode is still being prepared."""
+        self.query_one(".board-verdict", Static).update(f"preparing episode {index}…")
 
     def set_verdict(self, text: str) -> None:
         self.verdict = text
