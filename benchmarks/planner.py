@@ -139,11 +139,11 @@ def episode_seconds(path: Path, strategy: str, repeats: int = 3) -> float:
 
 
 def time_last_episode(path: str, strategy: str) -> None:
+    import igraph  # noqa: F401  (imported once per process: not the episode's cost)
+
     from game.agents.simulate import play_out
     from game.core.loader import load_level
     from game.core.run import Run
-
-    import igraph  # noqa: F401  (imported once per process: not the episode's cost)
 
     run = Run(load_level(path))
     chosen = STRATEGIES[strategy]()

@@ -206,8 +206,9 @@ class PlayScreen(RunView):
     def perform(self, events: list[Event]) -> None:
         """Show what happened, then react: autopilot on, run over."""
         self.show_events(events)
-        if any(isinstance(event, EpisodeStarted) for event in events):
-            self._want(self.run.next_index)  # the next maze, while this one is played
+        for event in events:
+            if isinstance(event, EpisodeStarted):
+                self._want(event.index + 1)  # the next maze, while this one is played
         if self._autopilot is not None:
             if self.run.autopilot and not self.run.finished:
                 self._autopilot.resume()

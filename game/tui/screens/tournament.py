@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from game.agents.prepare import needs_preparing, prepare_episode
 from game.core.events import EpisodeStarted
@@ -135,8 +136,10 @@ class TournamentScreen(PlaybackSpeed, Screen):
             if entrant.waiting:
                 board.set_waiting(entrant.run.next_index)
             board.show(events)
-            if self.tournament.prepared is not None and any(isinstance(e, EpisodeStarted) for e in events):
-                self._want(entrant.run.next_index)
+            if self.tournament.prepared is not None:
+                for event in events:
+                    if isinstance(event, EpisodeStarted):
+                        self._want(event.index + 1)  # the next maze, while this one is played
         if self.tournament.finished:
             self.show_scoreboard()
 
@@ -151,8 +154,12 @@ class TournamentScreen(PlaybackSpeed, Screen):
     def _prepare(self, index: int) -> None:
         tournament = self.tournament
         prepare_episode(tournament.level, tournament.seed or 0, index)
-        if tournament.prepared is not None:
-            self.app.call_from_thread(tournament.prepared.add, index)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._prepared, index)
+
+    def _prepared(self, index: int) -> None:
+        if self.tournament.prepared is not None:
+            self.tournament.prepared.add(index)
 
     def show_scoreboard(self) -> None:
         tournament = self.tournament
