@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from rich.text import Text
 from textual.widgets import RichLog
+
+
+LOG_LINES = 1000
+"""Lines the log keeps: a long run (500 episodes, every step described) must not fill memory."""
 
 
 class OverseerLog(RichLog):
@@ -14,9 +20,9 @@ class OverseerLog(RichLog):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, auto_scroll=True, min_width=20)
-        self.lines_said: list[str] = []
-        """Every line as plain text, for describe mode and the tests."""
+        super().__init__(id=id, wrap=True, markup=False, auto_scroll=True, min_width=20, max_lines=LOG_LINES)
+        self.lines_said: deque[str] = deque(maxlen=LOG_LINES)
+        """The latest lines as plain text, for describe mode and the tests."""
 
     def say(self, text: str, style: str = "", marker: str = "›") -> None:
         self.lines_said.append(f"{marker} {text}")
