@@ -7,7 +7,6 @@ from collections import deque
 from rich.text import Text
 from textual.widgets import RichLog
 
-
 LOG_LINES = 1000
 """Lines the log keeps: a long run (500 episodes, every step described) must not fill memory."""
 
