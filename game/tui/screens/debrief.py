@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
 from game.core.run import Run
+from game.tui.screens.alive import still_shown
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
 PROGRESS_AFTER = 0.3
@@ -97,7 +98,8 @@ class DebriefScreen(Screen):
         plays = [*STRATEGIES, "par"]
 
         def progress(done: int, _total: int, played_before: int) -> None:
-            self.app.call_from_thread(self._progress, played_before * total + done)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._progress, played_before * total + done)
 
         try:
             for n, name in enumerate(STRATEGIES):
@@ -116,13 +118,17 @@ class DebriefScreen(Screen):
             )
         except Stopped:
             return
-        self.app.call_from_thread(self._show_strategies, rows, par_value)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_strategies, rows, par_value)
 
     def _progress(self, done: int) -> None:
-        self.query_one("#strategies-progress", ProgressBar).update(progress=done)
+        if still_shown(self):  # the player may have left while the work went on
+            self.query_one("#strategies-progress", ProgressBar).update(progress=done)
 
     def _show_strategies(self, rows, par_value: int) -> None:
         self._show_progress.stop()
+        if not still_shown(self):
+            return
         self.query_one("#strategies-progress", ProgressBar).display = False
         table = self.query_one("#strategies", DataTable)
         for name, played, description in rows:

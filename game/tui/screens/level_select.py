@@ -15,6 +15,7 @@ from game.agents.simulate import Stopped, known_par, par
 from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, pack_files
+from game.tui.screens.alive import still_shown
 
 
 class LevelSelectScreen(Screen):
@@ -101,6 +102,8 @@ class LevelSelectScreen(Screen):
             self.app.call_from_thread(self._show_par, n, value)
 
     def _show_par(self, n: int, value: int) -> None:
+        if not still_shown(self):
+            return
         table = self.query_one(DataTable)
         table.update_cell(str(n), "par", str(value))
 

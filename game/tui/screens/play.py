@@ -11,10 +11,11 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from game import replay
-from game.agents.prepare import needs_preparing, prepare_episode
-from game.core.events import Action, EpisodeStarted, Event, Moved, RunEnded
+from game.core.events import Action, Event, Moved, RunEnded
 from game.core.level import Level
 from game.storage import AUTOPILOT_SPEEDS
+from game.tui.screens.alive import still_shown
+from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.screens.run_view import RunView
 
 MOVE_KEYS = {
@@ -28,7 +29,7 @@ STALE_KEY_SECONDS = 0.25
 """A movement key older than this when handled was queued behind slow work: dropped."""
 
 
-class PlayScreen(RunView):
+class PlayScreen(PreparesEpisodes, RunView):
     """Plays a level; `pack` and `index` say where it sits in a pack, for "next level"."""
 
     BINDINGS = [
@@ -52,9 +53,7 @@ class PlayScreen(RunView):
         self._autopilot: Timer | None = None
         self.dropped_keys = 0
         self._binding_state: tuple[bool, bool, bool] | None = None
-        self.prepared: set[int] | None = set() if needs_preparing(level) else None
-        """Episodes ready to begin at once; None when every episode begins quickly."""
-        self._requested: set[int] = set()
+        self.setup_preparing(level, self.run.seed)
         self.waiting_for: int | None = None
         """The episode the player asked for, still being prepared."""
         self.finishing = False
@@ -77,7 +76,7 @@ class PlayScreen(RunView):
         if not run.awaiting_episode:
             return
         index = run.next_index
-        if self.prepared is None or index in self.prepared:
+        if self.ready(index):
             self.waiting_for = None
             self.perform(run.begin_episode())
             return
@@ -85,23 +84,9 @@ class PlayScreen(RunView):
             self.waiting_for = index
             self.show_banner(f"Preparing the maze of episode {index}…")
             self.refresh_bindings()
-        self._want(index)
+        self.want_episode(index)
 
-    def _want(self, index: int) -> None:
-        if self.prepared is None or index in self._requested or index > self.run.total:
-            return
-        self._requested.add(index)
-        self._prepare(index)
-
-    @work(thread=True, group="prepare")
-    def _prepare(self, index: int) -> None:
-        prepare_episode(self.level, self.run.seed, index)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._prepared, index)
-
-    def _prepared(self, index: int) -> None:
-        assert self.prepared is not None
-        self.prepared.add(index)
+    def episode_prepared(self, index: int) -> None:
         if self.waiting_for == index:
             self.begin_next()
 
@@ -181,13 +166,19 @@ class PlayScreen(RunView):
             if len(run.records) != done:
                 done = len(run.records)
                 self.app.call_from_thread(
-                    self.show_banner, f"Playing out the autopilot… episode {done} of {run.total} done."
+                    self._show_progress, f"Playing out the autopilot… episode {done} of {run.total} done."
                 )
         if not worker.is_cancelled:
             self.app.call_from_thread(self._played_out, kept)
 
+    def _show_progress(self, text: str) -> None:
+        if still_shown(self):
+            self.show_banner(text)
+
     def _played_out(self, events: list[Event]) -> None:
         self.finishing = False
+        if not still_shown(self):
+            return
         if self.run.episode is not None:
             self.maze.show(self.run.episode)
         self.perform(events)
@@ -206,9 +197,7 @@ class PlayScreen(RunView):
     def perform(self, events: list[Event]) -> None:
         """Show what happened, then react: autopilot on, run over."""
         self.show_events(events)
-        for event in events:
-            if isinstance(event, EpisodeStarted):
-                self._want(event.index + 1)  # the next maze, while this one is played
+        self.prepare_next(events)
         if self._autopilot is not None:
             if self.run.autopilot and not self.run.finished:
                 self._autopilot.resume()

@@ -12,10 +12,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from game import replay
 from game.core.level import Level
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
+from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.screens.run_view import RunView
 
 
-class ReplayScreen(PlaybackSpeed, RunView):
+class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
     BINDINGS = [
         *PLAYBACK_BINDINGS,
         Binding("i", "describe", "Describe"),
@@ -27,11 +28,15 @@ class ReplayScreen(PlaybackSpeed, RunView):
         self.record = record
         self.position = 0
         self.paused = False
+        self.setup_preparing(level, self.run.seed)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.sub_title = f"Replay: {self.level.title} (seed {self.record.seed})"
-        self.show_events(self.run.begin_episode())
+        if self.ready(1):
+            self.show_events(self.run.begin_episode())
+        else:
+            self.want_episode(1)
         self.start_playback(self.advance)
         self.maze.focus()
 
@@ -47,9 +52,15 @@ class ReplayScreen(PlaybackSpeed, RunView):
     def action_step(self) -> None:
         if self.done:
             return
+        if self.run.awaiting_episode and not self.ready(self.run.next_index):
+            self.want_episode(self.run.next_index)
+            self.show_banner(f"Preparing the maze of episode {self.run.next_index}…")
+            return
         code = self.record.actions[self.position]
         self.position += 1
-        self.show_events(replay.apply(self.run, code))
+        events = replay.apply(self.run, code)
+        self.show_events(events)
+        self.prepare_next(events)
         if self.done:
             self.show_banner(
                 f"End of the replay: {self.run.score} green apples, {self.run.updates} updates "

@@ -27,6 +27,7 @@ from game.core.events import (
 from game.core.level import Level
 from game.core.run import Run
 from game.tui.palette import PALETTES, legend_lines
+from game.tui.screens.alive import still_shown
 from game.tui.widgets.goal_meter import GoalMeter
 from game.tui.widgets.hud import Hud, HudState
 from game.tui.widgets.maze_view import MazeView
@@ -89,6 +90,8 @@ class RunView(Screen):
 
     def _set_par(self, value: int) -> None:
         self.par = value
+        if not still_shown(self):
+            return
         self.update_hud()
 
     @property

@@ -5,24 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.table import Table
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-from textual.worker import get_current_worker
 
-from game.agents.prepare import needs_preparing, prepare_episode
-from game.core.events import EpisodeStarted
 from game.core.level import Level
 from game.tournament import Tournament, append_csv
 from game.tui.palette import PALETTES
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
+from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.widgets.board import StrategyBoard
 
 
-class TournamentScreen(PlaybackSpeed, Screen):
+class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
     SPEEDS = (0.6, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
 
     BINDINGS = [
@@ -38,6 +34,7 @@ class TournamentScreen(PlaybackSpeed, Screen):
     ) -> None:
         super().__init__()
         self.tournament = Tournament(level, names, seed)
+        self.setup_preparing(level, self.tournament.seed or 0)
         self.csv_path = csv_path
         self.paused = True
         self.predicting = True
@@ -56,11 +53,9 @@ class TournamentScreen(PlaybackSpeed, Screen):
 
     def on_mount(self) -> None:
         self.sub_title = f"Tournament: {self.tournament.level.title} (seed {self.tournament.seed})"
-        if needs_preparing(self.tournament.level):
-            # Large mazes: each episode is generated and searched in a worker before it begins.
-            self.tournament.prepared = set()
-            self._requested: set[int] = set()
-            self._want(1)
+        # Large mazes: each episode is generated and searched in a worker before it begins.
+        self.tournament.prepared = self.prepared
+        self.want_episode(1)
         if self.app.settings.presenter:
             self.add_class("presenter")
         self.query_one("#scoreboard").display = False
@@ -136,30 +131,9 @@ class TournamentScreen(PlaybackSpeed, Screen):
             if entrant.waiting:
                 board.set_waiting(entrant.run.next_index)
             board.show(events)
-            if self.tournament.prepared is not None:
-                for event in events:
-                    if isinstance(event, EpisodeStarted):
-                        self._want(event.index + 1)  # the next maze, while this one is played
+            self.prepare_next(events)
         if self.tournament.finished:
             self.show_scoreboard()
-
-    def _want(self, index: int) -> None:
-        """Prepare episode `index` in a worker, once."""
-        if index in self._requested or index > self.tournament.level_size:
-            return
-        self._requested.add(index)
-        self._prepare(index)
-
-    @work(thread=True, group="prepare")
-    def _prepare(self, index: int) -> None:
-        tournament = self.tournament
-        prepare_episode(tournament.level, tournament.seed or 0, index)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._prepared, index)
-
-    def _prepared(self, index: int) -> None:
-        if self.tournament.prepared is not None:
-            self.tournament.prepared.add(index)
 
     def show_scoreboard(self) -> None:
         tournament = self.tournament
