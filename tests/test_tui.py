@@ -299,9 +299,11 @@ async def test_custom_level_path_shows_errors_then_plays(tmp_path, write_level):
 async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
     from game.core.loader import load_level
     from game.core.run import Run
+    from tests.test_replays import GOLDEN
 
-    run = Run(load_level(TOY))
-    for code in "rrrrllllll":
+    golden = next(g for g in GOLDEN if g["level"] == "campaign/07-adversarial-training.toml")
+    run = Run(load_level(CAMPAIGN.parent / golden["level"]), golden["seed"])
+    for code in golden["actions"]:
         replay.apply(run, code)
     saved = replay.save(run, tmp_path / "replays")
     app = make_app(tmp_path)
@@ -313,6 +315,7 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
         assert isinstance(screen, ReplayScreen)
         await pilot.press("space")  # pause
         position = screen.position
+        assert position < len(golden["actions"]) - 2
         await pilot.pause(0.3)
         assert screen.position == position
         await press_all(pilot, "n n")
@@ -320,11 +323,11 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
         for _ in range(6):
             await press_all(pilot, "plus")
         await pilot.press("space")
-        for _ in range(400):  # wait on the condition (up to 20 s on a busy machine)
+        for _ in range(600):  # wait on the condition (up to 30 s on a busy machine)
             await pilot.pause(0.05)
             if screen.done:
                 break
-        assert screen.done and screen.run.score == 3
+        assert screen.done and screen.run.score == golden["score"]
     assert saved.exists()
 
 
