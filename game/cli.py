@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mesa-maze {__version__}")
     _data_dir_option(parser, default=None)
+    parser.add_argument("--ask-player", action="store_true", help=argparse.SUPPRESS)  # set by `serve`
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a level file or a pack folder")
@@ -138,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_option(demo)
 
     serve = commands.add_parser("serve", help="serve the game to web browsers (one game per tab)")
+    serve.add_argument(
+        "--shared",
+        action="store_true",
+        help="every tab shares one record (default: each tab asks who is playing and keeps theirs apart)",
+    )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
@@ -183,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     payoff.add_argument("--json", action="store_true", help="print one JSON object")
 
+    klass = commands.add_parser("class", help="the class view: every player of a served class, live")
+    klass.add_argument(
+        "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
+    )
+    _data_dir_option(klass)
+
     new = commands.add_parser("new", help="write a small, commented starter level")
     new.add_argument("path", type=Path, metavar="PATH", help="the level file to create")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -203,7 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "lab" and args.json:
             return cmd_lab(args.seed, args.adversarial)
         if args.command == "serve":
-            return cmd_serve(args.host, args.port, args.data_dir, args.public_url)
+            return cmd_serve(args.host, args.port, args.data_dir, args.public_url, args.shared)
+        if args.command == "class" and args.csv:
+            return cmd_class_csv(args.data_dir, args.csv)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -288,9 +302,40 @@ def public_url_for(host: str, port: int, given: str | None) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def cmd_serve(host: str, port: int, data_dir: Path | None, public_url: str | None = None) -> int:
-    """Serve the game through textual-serve: each browser tab runs its own game process."""
+def cmd_class_csv(data_dir: Path | None, csv_path: Path) -> int:
+    from game.classroom import class_csv, class_records
+    from game.core.packs import campaign_dir, pack_files
+    from game.fileio import write_atomic
+    from game.storage import default_data_dir
+
+    folder = data_dir or default_data_dir()
+    levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
+    records = class_records(folder)
+    try:
+        write_atomic(csv_path, class_csv(records, levels))
+    except OSError as error:
+        _error(f"cannot write {csv_path}: {error.strerror or error}")
+        return EXIT_PROBLEMS
+    print(f"{len(records)} player(s) from {folder} written to {csv_path}")
+    return EXIT_OK
+
+
+def serve_command(data_dir: Path | None, shared: bool) -> str:
+    """The command each browser tab runs: the installed game (-P: never a game.py in this folder)."""
     import shlex
+
+    command = f"{shlex.quote(sys.executable)} -P -m game"
+    if data_dir is not None:
+        command += f" --data-dir {shlex.quote(str(data_dir.resolve()))}"
+    if not shared:
+        command += " --ask-player"
+    return command
+
+
+def cmd_serve(
+    host: str, port: int, data_dir: Path | None, public_url: str | None = None, shared: bool = False
+) -> int:
+    """Serve the game through textual-serve: each browser tab runs its own game process."""
     import socket
 
     try:
@@ -307,9 +352,7 @@ def cmd_serve(host: str, port: int, data_dir: Path | None, public_url: str | Non
             return EXIT_PROBLEMS
     from textual_serve.server import Server
 
-    command = f"{shlex.quote(sys.executable)} -m game"
-    if data_dir is not None:
-        command += f" --data-dir {shlex.quote(str(data_dir))}"
+    command = serve_command(data_dir, shared)
     url = public_url_for(host, port, public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
     server = Server(command, host=host, port=port, title="Mesa Maze", public_url=url)
@@ -381,6 +424,10 @@ def cmd_game(args: argparse.Namespace) -> int:
         from game.tui.launch import launch_tournament
 
         return launch_tournament(demo_path, args.strategies, args.seed, args.csv, args.data_dir)
+    if args.command == "class":
+        from game.tui.launch import launch_class_view
+
+        return launch_class_view(args.data_dir)
     play_path: Path | None = args.path if args.command == "play" else None
     replay_path: Path | None = args.file if args.command == "replay" else None
     if play_path is not None:
@@ -406,5 +453,9 @@ def cmd_game(args: argparse.Namespace) -> int:
     from game.tui.launch import launch
 
     return launch(
-        play_path=play_path, seed=getattr(args, "seed", None), data_dir=args.data_dir, replay_path=replay_path
+        play_path=play_path,
+        seed=getattr(args, "seed", None),
+        data_dir=args.data_dir,
+        replay_path=replay_path,
+        ask_player=args.ask_player,
     )

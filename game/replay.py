@@ -72,15 +72,50 @@ class Replay:
     def from_json(cls, data: Any) -> Replay:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ReplayError("not a Mesa Maze replay (format 1)")
-        try:
-            replay = cls(**{k: v for k, v in data.items() if k != "format"})
-        except TypeError as error:
-            raise ReplayError(f"the replay is damaged: {error}") from None
-        if not isinstance(replay.actions, str) or set(replay.actions) - _CODES:
-            raise ReplayError("the replay's actions are damaged")
-        if isinstance(replay.seed, bool) or not isinstance(replay.seed, int) or replay.seed < 0:
-            raise ReplayError("the replay's seed is damaged")
+        values = {}
+        for name, kind in _FIELDS.items():
+            if name not in data:
+                if name in _OPTIONAL:
+                    continue
+                raise ReplayError(f"the replay is damaged: it has no {_WORDS[name]}")
+            value = data[name]
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise ReplayError(f"the replay is damaged: its {_WORDS[name]} is not {_KINDS[kind]}")
+            values[name] = value
+        replay = cls(**values)
+        if set(replay.actions) - _CODES:
+            raise ReplayError("the replay is damaged: its actions hold letters that are no moves")
+        if replay.seed < 0:
+            raise ReplayError("the replay is damaged: its seed is negative")
         return replay
+
+
+_FIELDS = {
+    "level_path": str,
+    "level_digest": str,
+    "level_title": str,
+    "seed": int,
+    "actions": str,
+    "score": int,
+    "exits": int,
+    "updates": int,
+    "recorded": str,
+    "builtin": str,
+}
+_OPTIONAL = frozenset({"recorded", "builtin"})
+_WORDS = {
+    "level_path": "level file",
+    "level_digest": "level fingerprint",
+    "level_title": "level title",
+    "seed": "seed",
+    "actions": "actions",
+    "score": "score",
+    "exits": "count of exits",
+    "updates": "count of updates",
+    "recorded": "date",
+    "builtin": "built-in level name",
+}
+_KINDS = {str: "text", int: "a whole number"}
 
 
 def save(run: Run, folder: Path) -> Path:
@@ -100,15 +135,19 @@ def save(run: Run, folder: Path) -> Path:
 
 def load(path: Path) -> Replay:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise ReplayError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReplayError(f"{path}: cannot read it ({error})") from None
+    except OSError as error:
+        raise ReplayError(f"{path}: cannot read it ({error.strerror or error})") from None
     try:
-        return Replay.from_json(json.loads(text))
+        return Replay.from_json(json.loads(data.decode("utf-8")))
+    except UnicodeDecodeError:
+        raise ReplayError(f"{path}: not a replay (it is not text)") from None
     except json.JSONDecodeError as error:
         raise ReplayError(f"{path}: not JSON (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise ReplayError(f"{path}: not a replay (nested too deep)") from None
     except ReplayError as error:
         raise ReplayError(f"{path}: {error}") from None
 

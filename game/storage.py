@@ -1,8 +1,12 @@
 """Settings and progress in the user's data folder.
 
-Every write is atomic. A file that cannot be read back (damaged, not JSON,
-the wrong shape) is renamed aside, never deleted, and the game goes on with
-defaults; the notice says where the damaged file went.
+Every write is atomic. A file that cannot be read back (any bytes at all:
+not UTF-8, not JSON, the wrong shape) is renamed aside, never deleted, and
+the game goes on with defaults; the notice says where the damaged file went.
+Progress is saved under a lock and merged with what is on disk (the best
+score of each level, every finished level), so several game processes on
+one folder (a served classroom with `--shared`) never lose each other's
+results. Temporary files left by a crash are cleaned up on the next start.
 """
 
 from __future__ import annotations
@@ -10,12 +14,20 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: saves there are atomic but not locked
+    fcntl = None  # type: ignore[assignment]
 
 from game.fileio import write_atomic
 
+T = TypeVar("T")
 APP_NAME = "mesa-maze"
 PALETTES = ("standard", "colour-blind", "monochrome")
 AUTOPILOT_SPEEDS = {"slow": 0.25, "normal": 0.08, "fast": 0.02}
@@ -80,6 +92,19 @@ class Progress:
             return True
         return False
 
+    def merged(self, other: Progress) -> Progress:
+        """Both records at once: every finished level and the best score of each."""
+        levels = {key: LevelProgress(entry.finished, entry.best) for key, entry in self.levels.items()}
+        for key, entry in other.levels.items():
+            mine = levels.setdefault(key, LevelProgress())
+            mine.finished = mine.finished or entry.finished
+            if entry.best is not None and (mine.best is None or entry.best > mine.best):
+                mine.best = entry.best
+        return Progress(levels)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": 1, "levels": {k: asdict(v) for k, v in self.levels.items()}}
+
     @classmethod
     def from_json(cls, data: Any) -> Progress:
         if not isinstance(data, dict) or not isinstance(data.get("levels"), dict):
@@ -95,56 +120,127 @@ class Progress:
         return cls(levels)
 
 
+TEMPORARY_AGE = 600
+"""Seconds after which a leftover temporary file is taken for a crash's and removed."""
+
+
 class Store:
     """The data folder: settings.json, progress.json and replays/."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_data_dir()
         self.notices: list[str] = []
-        """What went wrong while reading, for the game to show once."""
+        """What went wrong while reading or writing, for the game to show once."""
+        self.clean_up()
 
     @property
     def replays(self) -> Path:
         return self.folder / "replays"
 
-    def _read(self, name: str, parse):
+    # -- any save file -------------------------------------------------------------
+
+    def read_json(self, name: str, parse: Callable[[Any], T]) -> T | None:
+        """The save file `name` parsed, or None when it is missing or damaged (set aside, with a notice)."""
         path = self.folder / name
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as error:
             self.notices.append(f"Could not read {path}: {error.strerror or error}. Using defaults.")
             return None
         try:
-            return parse(json.loads(text))
-        except (ValueError, UnicodeDecodeError) as error:
-            aside = path.with_name(f"{name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-            try:
-                os.replace(path, aside)
-                where = f"it was kept as {aside.name}"
-            except OSError:
-                where = "it could not be moved aside and will be left as it is"
-            self.notices.append(f"{path.name} was damaged ({error}); {where}. Starting afresh.")
-            return None
+            return parse(json.loads(data.decode("utf-8")))
+        except UnicodeDecodeError:
+            problem = "it is not text"
+        except json.JSONDecodeError as error:
+            problem = f"it is not readable JSON (line {error.lineno}, column {error.colno})"
+        except RecursionError:
+            problem = "it is nested too deep"
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            problem = str(error) or "its contents have the wrong shape"
+        self.notices.append(f"{path.name} was damaged ({problem}); {self.set_aside(path)}. Starting afresh.")
+        return None
 
-    def _write(self, name: str, data: Any) -> None:
+    def set_aside(self, path: Path) -> str:
+        """Rename a damaged file out of the way (never delete it); says where it went."""
+        aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{n}")
+        try:
+            os.replace(path, aside)
+        except OSError:
+            return "it could not be moved aside and is left as it is"
+        return f"it was kept as {aside.name}"
+
+    def write_json(self, name: str, data: Any) -> bool:
+        """Write a save file atomically; False (with a notice) when the folder refuses it."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / name, json.dumps(data, indent=2, sort_keys=True) + "\n")
         except OSError as error:
-            self.notices.append(f"Could not save {name}: {error.strerror or error}.")
+            self.notices.append(
+                f"Could not save {name} in {self.folder}: {error.strerror or error}. "
+                "The game goes on, but this will not be kept."
+            )
+            return False
+        return True
+
+    @contextmanager
+    def locked(self, name: str) -> Iterator[None]:
+        """Hold the lock of save file `name` against other game processes on this folder."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / f".{name}.lock", "a+b")  # noqa: SIM115 (held across the yield)
+        except OSError:
+            yield  # a folder we cannot write to: nothing will be saved, nothing to guard
+            return
+        with handle:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def clean_up(self) -> None:
+        """Remove temporary files that a crash left behind (only old ones: another game may be saving)."""
+        now = time.time()
+        for folder in (self.folder, self.replays):
+            try:
+                leftovers = list(folder.glob(".*.tmp"))
+            except OSError:
+                continue
+            for path in leftovers:
+                with suppress(OSError):
+                    if now - path.stat().st_mtime > TEMPORARY_AGE:
+                        path.unlink()
+
+    # -- settings and progress -----------------------------------------------------
 
     def load_settings(self) -> Settings:
-        return self._read("settings.json", Settings.from_json) or Settings()
+        return self.read_json("settings.json", Settings.from_json) or Settings()
 
     def save_settings(self, settings: Settings) -> None:
-        self._write("settings.json", asdict(settings))
+        self.write_json("settings.json", asdict(settings))
 
     def load_progress(self) -> Progress:
-        return self._read("progress.json", Progress.from_json) or Progress()
+        return self.read_json("progress.json", Progress.from_json) or Progress()
 
-    def save_progress(self, progress: Progress) -> None:
-        self._write(
-            "progress.json", {"version": 1, "levels": {k: asdict(v) for k, v in progress.levels.items()}}
-        )
+    def save_progress(self, progress: Progress) -> Progress:
+        """Save `progress` merged with what is on disk now; returns the merged progress."""
+        with self.locked("progress.json"):
+            merged = self.load_progress().merged(progress)
+            self.write_json("progress.json", merged.to_json())
+        return merged
+
+    def record_result(self, progress: Progress, key: str, score: int) -> tuple[Progress, bool]:
+        """Add a finished run to `progress` and save it merged; (the merged progress, a new best?)."""
+        with self.locked("progress.json"):
+            merged = self.load_progress().merged(progress)
+            new_best = merged.record(key, score)
+            self.write_json("progress.json", merged.to_json())
+        return merged, new_best

@@ -29,13 +29,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_game(data_dir: Path, port: int | None = None) -> Iterator[str]:
+def served_game(data_dir: Path, port: int | None = None, shared: bool = False) -> Iterator[str]:
     """`mesa-maze serve` on a free loopback port; yields its address, stops it afterwards."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "TEXTUAL"))}
+    command = [sys.executable, "-m", "game", "--data-dir", str(data_dir), "serve", "--port", str(port)]
     server = subprocess.Popen(
-        [sys.executable, "-m", "game", "--data-dir", str(data_dir), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        command + (["--shared"] if shared else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 20
@@ -79,3 +79,27 @@ def open_game(page, url: str) -> float:
     began = time.perf_counter()
     page.wait_for_selector("body.-first-byte", timeout=20_000)
     return time.perf_counter() - began
+
+
+def sign_in(page, name: str, class_code: str = "") -> None:
+    """Answer the served game's first question: who is playing."""
+    page.click("#terminal", position={"x": 4, "y": 60})
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    page.keyboard.type(class_code)
+    page.keyboard.press("Enter")
+
+
+def game_processes(data_dir: Path) -> list[int]:
+    """Process ids of the games serving `data_dir` (one per open tab), from the process table."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--ask-player" in command and str(data_dir.resolve()).encode() in command:
+            found.append(int(entry.name))
+    return found

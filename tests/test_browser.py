@@ -9,7 +9,16 @@ import time
 
 import pytest
 
-from tests.browser import chromium_path, free_port, headless_browser, new_tab, open_game, served_game
+from tests.browser import (
+    chromium_path,
+    free_port,
+    game_processes,
+    headless_browser,
+    new_tab,
+    open_game,
+    served_game,
+    sign_in,
+)
 
 if chromium_path() is None:
     if os.environ.get("CI"):
@@ -31,7 +40,7 @@ def settled_shot(page, path) -> bytes:
 
 
 def test_play_in_the_browser(tmp_path):
-    with served_game(tmp_path / "data") as url, headless_browser() as browser:
+    with served_game(tmp_path / "data", shared=True) as url, headless_browser() as browser:
         page = new_tab(browser)
         first_frame = open_game(page, url)
         assert first_frame < 5.0
@@ -54,7 +63,7 @@ def test_play_in_the_browser(tmp_path):
 
 
 def test_each_tab_runs_a_game_of_its_own(tmp_path):
-    with served_game(tmp_path / "data") as url, headless_browser() as browser:
+    with served_game(tmp_path / "data", shared=True) as url, headless_browser() as browser:
         first, second = new_tab(browser), new_tab(browser)
         open_game(first, url)
         open_game(second, url)
@@ -76,3 +85,30 @@ def test_a_taken_port_gets_a_clear_error(tmp_path):
         )
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1 port {port}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_each_tab_asks_who_plays_and_keeps_their_record_apart(tmp_path):
+    data = tmp_path / "data"
+    with served_game(data) as url, headless_browser() as browser:
+        first, second = new_tab(browser), new_tab(browser)
+        open_game(first, url)
+        open_game(second, url)
+        asking = settled_shot(first, tmp_path / "who.png")
+        sign_in(first, "Ada", "9B")
+        sign_in(second, "Grace", "9B")
+        menu = settled_shot(first, tmp_path / "ada-menu.png")
+        assert menu != asking
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(list((data / "players").glob("*/player.json"))) < 2:
+            time.sleep(0.2)
+        assert sorted(p.name for p in (data / "players").iterdir()) == ["9b--ada", "9b--grace"]
+        assert len(game_processes(data)) == 2
+        second.close()  # a student closes the tab
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(game_processes(data)) > 1:
+            time.sleep(0.2)
+        assert len(game_processes(data)) == 1  # that tab's game is gone; the other plays on
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and game_processes(data):
+        time.sleep(0.2)
+    assert game_processes(data) == []  # the server stopped: no game left behind

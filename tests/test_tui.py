@@ -9,6 +9,7 @@ import pytest
 from game import replay
 from game.core.events import Action
 from game.tui.app import MesaMazeApp
+from game.tui.screens.class_view import ClassViewScreen
 from game.tui.screens.custom_level import CustomLevelScreen
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
@@ -28,6 +29,7 @@ from tests.tui_helpers import TOY, make_app, press_all, wait_for_screen
 
 MENU_SCREENS = {
     "campaign": LevelSelectScreen,
+    "class": ClassViewScreen,
     "payoff": PayoffScreen,
     "tournament": TournamentScreen,
     "lab": LabScreen,

@@ -32,3 +32,16 @@ async def wait_for_screen(pilot, screen_type, tries: int = 50):
             break
         await pilot.pause(0.05)
     return pilot.app.screen
+
+
+def record_notices(app) -> list[str]:
+    """Every message the app shows as a notification from now on (title and message)."""
+    notices: list[str] = []
+    notify = app.notify
+
+    def recording(message, *, title="", **kwargs):
+        notices.append(f"{title}: {message}" if title else str(message))
+        return notify(message, title=title, **kwargs)
+
+    app.notify = recording
+    return notices

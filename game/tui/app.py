@@ -56,10 +56,17 @@ class MesaMazeApp(App[int]):
         replay_path: Path | None = None,
         tournament: tuple[Path, tuple[str, ...], int | None, Path | None] | None = None,
         lab: tuple[int, bool] | None = None,
+        ask_player: bool = False,
+        class_view: Path | None = None,
     ) -> None:
         super().__init__()
+        self.ask_player = ask_player
+        """Served to a classroom: ask each tab who is playing and keep a record per player."""
+        self.start_class_view = class_view
         self.start_lab = lab
         self.start_tournament = tournament
+        self.base_folder = data_dir
+        """The data folder given at start; players of a served classroom have folders below it."""
         self.store = Store(data_dir)
         self.settings = self.store.load_settings()
         self.progress = self.store.load_progress()
@@ -88,10 +95,43 @@ class MesaMazeApp(App[int]):
             from game.tui.screens.lab import LabScreen
 
             self.push_screen(LabScreen(*self.start_lab))
+        elif self.start_class_view is not None:
+            self.open_class_view(self.start_class_view)
+        if self.ask_player:
+            from game.tui.screens.player import PlayerScreen
+
+            self.push_screen(PlayerScreen(), self.use_player)
         self.show_notices()
         self.call_after_refresh(self.check_size)
 
     # -- the save ------------------------------------------------------------------
+
+    def use_player(self, player) -> None:
+        """Keep this tab's settings, progress and replays in the player's own folder."""
+        from game.classroom import enrol
+
+        base = self.store.folder
+        try:
+            folder = enrol(base, player.name, player.class_code)
+        except OSError as error:
+            self.notify(
+                f"Could not make a folder for {player.name} in {base}: {error.strerror or error}. "
+                "Your progress will not be kept.",
+                severity="error",
+                timeout=12,
+            )
+            return
+        self.store = Store(folder)
+        self.settings = self.store.load_settings()
+        self.progress = self.store.load_progress()
+        self.sub_title = player.name
+        self.set_palette(self.settings.palette)
+        self.show_notices()
+
+    def open_class_view(self, folder: Path | None = None, csv_path: Path | None = None) -> None:
+        from game.tui.screens.class_view import ClassViewScreen
+
+        self.push_screen(ClassViewScreen(folder or self.store.folder, csv_path))
 
     def show_notices(self) -> None:
         for notice in self.store.notices:
@@ -111,9 +151,9 @@ class MesaMazeApp(App[int]):
     def record_result(self, level: Level, score: int) -> None:
         if level.path is None:
             return
-        if self.progress.record(self.level_key(level.path), score):
+        self.progress, new_best = self.store.record_result(self.progress, self.level_key(level.path), score)
+        if new_best:
             self.notify(f"New best: {score}.", title=level.title, timeout=4)
-        self.store.save_progress(self.progress)
         self.show_notices()
 
     # -- palette -------------------------------------------------------------------
@@ -158,6 +198,8 @@ class MesaMazeApp(App[int]):
             self.exit(0)
         elif key == "tournament":
             self.open_tournament(campaign_dir() / "04-toy-example.toml")
+        elif key == "class":
+            self.open_class_view(self.base_folder or self.store.folder)
         elif key in screens:
             self.push_screen(screens[key]())
 

@@ -6,11 +6,17 @@ from pathlib import Path
 
 
 def launch(
-    play_path: Path | None, seed: int | None, data_dir: Path | None, replay_path: Path | None = None
+    play_path: Path | None,
+    seed: int | None,
+    data_dir: Path | None,
+    replay_path: Path | None = None,
+    ask_player: bool = False,
 ) -> int:
     from game.tui.app import MesaMazeApp
 
-    app = MesaMazeApp(play_path=play_path, seed=seed, data_dir=data_dir, replay_path=replay_path)
+    app = MesaMazeApp(
+        play_path=play_path, seed=seed, data_dir=data_dir, replay_path=replay_path, ask_player=ask_player
+    )
     app.run()
     return app.return_code or 0
 
@@ -29,5 +35,14 @@ def launch_lab(seed: int, adversarial: bool, data_dir: Path | None) -> int:
     from game.tui.app import MesaMazeApp
 
     app = MesaMazeApp(data_dir=data_dir, lab=(seed, adversarial))
+    app.run()
+    return app.return_code or 0
+
+
+def launch_class_view(data_dir: Path | None) -> int:
+    from game.storage import default_data_dir
+    from game.tui.app import MesaMazeApp
+
+    app = MesaMazeApp(data_dir=data_dir, class_view=data_dir or default_data_dir())
     app.run()
     return app.return_code or 0

@@ -23,6 +23,7 @@ ENTRIES = [
     ("campaign", "Campaign", "Eleven levels, from first steps to the final exam"),
     ("custom", "Custom level or pack", "Play a level file or a folder of them"),
     ("tournament", "Classroom tournament", "Strategies side by side; predict the winner"),
+    ("class", "Class view", "Every player of a served class, live"),
     ("payoff", "Payoff lab", "Expected apples of each strategy, exactly"),
     ("lab", "Learning lab", "Train a mesa-optimiser; see what it learned"),
     ("replays", "Replays", "Watch your finished runs again"),
@@ -42,8 +43,10 @@ class MenuScreen(Screen):
             yield Static(TITLE_ART, id="title-art")
             yield Static(TAGLINE, id="tagline")
             with Center():
+                # A player's tab in a served classroom shows no class view: that is the teacher's.
+                entries = [e for e in ENTRIES if not (e[0] == "class" and self.app.ask_player)]
                 yield OptionList(
-                    *[Option(f"[b]{label:<22}[/b][dim]{hint}[/]", id=key) for key, label, hint in ENTRIES],
+                    *[Option(f"[b]{label:<22}[/b][dim]{hint}[/]", id=key) for key, label, hint in entries],
                     id="menu-options",
                 )
         yield Footer()
