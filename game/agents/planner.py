@@ -79,9 +79,10 @@ class Certificate:
     first: int
     """Index in `Planner.apples` of the route's first apple; NO_APPLE for a route without apples."""
     cost: int
-    """The route's steps when planned (-1 for a route that goes nowhere)."""
-    since: np.ndarray
+    """The route's steps when planned, less the distance to its first apple then
+    (for a route without apples: its steps, or -1 for a route that goes nowhere)."""
     rivals: np.ndarray
+    """For each apple j: the cheapest rival that eats j first, less the distance to j then."""
     green_left: int
 
 
@@ -192,7 +193,7 @@ class Planner:
         self._table: SubsetTable | None = None
         self._universe: list[int] = []
         self._row = {cell: i for i, cell in enumerate(self.apples)}
-        self._target: tuple[int, list[int]] | None = None
+        self._target: tuple[int, memoryview] | None = None
         self._certificate: Certificate | None = None
         self._moves = tuple(zip(_MOVES, episode.board.offsets, strict=True))
 
@@ -202,14 +203,14 @@ class Planner:
         """Row i: the distance field from apple i (None if they would take too much memory)."""
         if self._fields is None and len(self.apples) * len(self.episode.passable) <= FIELD_CELLS:
             self._fields = self._walkable.arrays(self.apples)
+            self._by_cell = np.ascontiguousarray(self._fields.T, dtype=np.int64)
         return self._fields
 
     def distances_from(self, cell: int) -> np.ndarray:
         """Steps from `cell` to every green apple of `apples`, over every cell but walls and exits."""
-        fields = self._all_fields()
-        if fields is not None:
-            return fields[:, cell]
-        return self._walkable.array([cell])[self.apples]
+        if self._all_fields() is not None:
+            return self._by_cell[cell]
+        return self._walkable.array([cell])[self.apples].astype(np.int64)
 
     def _exit_legs(self) -> np.ndarray:
         """Steps from each green apple to an exit, as the exit path from there will go."""
@@ -276,7 +277,7 @@ class Planner:
             no_rivals = np.empty(0, dtype=np.int64)
             cost = route.steps if route.reaches_exit else -1
             self._certificate = Certificate(
-                budget, episode.steps, NO_APPLE, cost, no_rivals, no_rivals, episode.green_left
+                budget, episode.steps, NO_APPLE, cost, no_rivals, episode.green_left
             )
         return route
 
@@ -299,9 +300,11 @@ class Planner:
         budget = certificate.budget - (episode.steps - certificate.steps_then)
         if certificate.first == NO_APPLE:
             return certificate.cost < 0 or episode.exit_distance(episode.position) <= budget
-        moved = self.distances_from(episode.position).astype(np.int64) - certificate.since
-        cost = certificate.cost + int(moved[certificate.first])
-        return cost <= budget and bool((certificate.rivals + moved).min() >= cost)
+        # With d the distances from here now: the route costs cost - since[first] + d[first],
+        # each rival of first apple j costs rivals[j] - since[j] + d[j].
+        here = self.distances_from(episode.position)
+        cost = certificate.cost + int(here[certificate.first])
+        return cost <= budget and bool((certificate.rivals + here).min() >= cost)
 
     def _subset_table(self, apples: list[int]) -> tuple[SubsetTable, list[int]]:
         """The table over the apples in reach, built the first time it is needed in the episode.
@@ -336,11 +339,12 @@ class Planner:
             return []
         order = table.order(pick)
         targets = tuple(self.apples[universe[bit]] for bit in order) + ((EXIT,) if pick.reaches_exit else ())
+        first = universe[pick.first]
         rivals = np.full(len(self.apples), INF, dtype=np.int64)
-        rivals[universe] = pick.rivals
+        rivals[universe] = np.minimum(pick.rivals, INF) - start[universe]  # see `still_best`
         episode = self.episode
         self._certificate = Certificate(
-            budget, episode.steps, universe[pick.first], pick.steps, start, rivals, episode.green_left
+            budget, episode.steps, first, pick.steps - int(start[first]), rivals, episode.green_left
         )
         return [Route(targets, pick.apples, pick.reaches_exit, pick.steps)]
 
@@ -389,12 +393,12 @@ class Planner:
             return episode.exit_distance(episode.position)
         return int(self._field_of(target)[episode.position])
 
-    def _field_of(self, target: int) -> list[int]:
-        """The distance field from a target apple, as a list (quick to read a cell at a time)."""
+    def _field_of(self, target: int) -> memoryview:
+        """The distance field from a target apple, as a view that is quick to read a cell at a time."""
         if self._target is None or self._target[0] != target:
             fields = self._all_fields()
             row = fields[self._row[target]] if fields is not None else self._walkable.array([target])
-            self._target = (target, row.tolist())
+            self._target = (target, row.data)
         return self._target[1]
 
     def step_to(self, target: int) -> Action:

@@ -7,6 +7,7 @@ always gives the same maze.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -141,8 +142,8 @@ def _knock_through(floor: np.ndarray, rng: np.random.Generator) -> None:
         floor.ravel()[rng.choice(walls, size=count, replace=False)] = True
 
 
-def _farthest(field: list[int], board: Board) -> int:
-    array = np.asarray(field)
+def _farthest(field: Sequence[int], board: Board) -> int:
+    array = np.array(field, dtype=np.int64)
     array[array >= INF] = -1
     return int(np.argmax(array))
 
@@ -173,7 +174,7 @@ def _tempting_cells(
     """
     to_exit = distance_field(passable, [exit_cell], board.offsets)
     covered = [start, *follow(to_exit, start, board.offsets)]
-    detour = distance_field(passable, covered, board.offsets)
+    detour = list(distance_field(passable, covered, board.offsets))  # lowered below, so a copy
     # The same field as an array to search, kept in step with every lowering.
     candidates = np.asarray(detour, dtype=np.int64)
     candidates[candidates >= INF] = -1

@@ -58,15 +58,18 @@ class Board:
         return array[1:-1, 1:-1]
 
 
-def distance_field(passable: bytearray | bytes, sources: Iterable[int], offsets: Sequence[int]) -> list[int]:
+def distance_field(
+    passable: bytearray | bytes, sources: Iterable[int], offsets: Sequence[int]
+) -> Sequence[int]:
     """Breadth-first distance from the nearest source to every cell (INF where unreachable).
 
     Sources count as reached even when not passable themselves; the search
-    only walks onto passable cells.
+    only walks onto passable cells. The field is read-only (a list, or on
+    large boards a view of a shared array): copy it to change it.
     """
     sources = list(sources)
     if len(passable) >= LARGE_BOARD and all(passable[s] for s in sources):
-        return DistanceMap.of(passable, offsets).array(sources).tolist()
+        return DistanceMap.of(passable, offsets).array(sources).data
     return python_distance_field(passable, sources, offsets)
 
 
