@@ -189,6 +189,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     payoff.add_argument("--json", action="store_true", help="print one JSON object")
 
+    quiz = commands.add_parser("quiz", help="the class quiz: the same questions before and after the lesson")
+    quiz.add_argument("--set", choices=("before", "after"), help="start this set at once")
+    quiz.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="add each attempt (time, set, question, answer, right) to this file",
+    )
+    quiz.add_argument("--list", action="store_true", help="print the whole question bank")
+    quiz.add_argument("--json", action="store_true", help="with --list: as one JSON list")
+    _data_dir_option(quiz)
+
     klass = commands.add_parser("class", help="the class view: every player of a served class, live")
     klass.add_argument(
         "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
@@ -216,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_lab(args.seed, args.adversarial)
         if args.command == "serve":
             return cmd_serve(args.host, args.port, args.data_dir, args.public_url, args.shared)
+        if args.command == "quiz" and (args.list or args.json):
+            return cmd_quiz_list(args.json)
         if args.command == "class" and args.csv:
             return cmd_class_csv(args.data_dir, args.csv)
         return cmd_game(args)
@@ -300,6 +314,20 @@ def public_url_for(host: str, port: int, given: str | None) -> str:
 
         host = socket.getfqdn() or "localhost"
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def cmd_quiz_list(as_json: bool) -> int:
+    from game.quiz.bank import IDEAS, bank
+
+    if as_json:
+        print(json.dumps([question.to_json() for question in bank()], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for question in bank():
+        print(f"[{question.id}] ({IDEAS[question.idea]}; {question.level or 'no level'})")
+        print(f"  {question.question}")
+        for n, choice in enumerate(question.choices):
+            print(f"  {'*' if n == question.answer else ' '} {'ABCD'[n]}. {choice}")
+    return EXIT_OK
 
 
 def cmd_class_csv(data_dir: Path | None, csv_path: Path) -> int:
@@ -424,6 +452,10 @@ def cmd_game(args: argparse.Namespace) -> int:
         from game.tui.launch import launch_tournament
 
         return launch_tournament(demo_path, args.strategies, args.seed, args.csv, args.data_dir)
+    if args.command == "quiz":
+        from game.tui.launch import launch_quiz
+
+        return launch_quiz(args.set, args.csv, args.data_dir)
     if args.command == "class":
         from game.tui.launch import launch_class_view
 

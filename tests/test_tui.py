@@ -19,6 +19,8 @@ from game.tui.screens.level_select import LevelSelectScreen
 from game.tui.screens.menu import ENTRIES, MenuScreen
 from game.tui.screens.payoff import PayoffScreen
 from game.tui.screens.play import PlayScreen
+from game.tui.screens.question import QuestionScreen
+from game.tui.screens.quiz import QuizScreen
 from game.tui.screens.replays import ReplayBrowserScreen, ReplayScreen
 from game.tui.screens.settings import SettingsScreen
 from game.tui.screens.tournament import TournamentScreen
@@ -30,6 +32,7 @@ from tests.tui_helpers import TOY, make_app, press_all, wait_for_screen
 MENU_SCREENS = {
     "campaign": LevelSelectScreen,
     "class": ClassViewScreen,
+    "quiz": QuizScreen,
     "payoff": PayoffScreen,
     "tournament": TournamentScreen,
     "lab": LabScreen,
@@ -133,7 +136,7 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
 
 
 async def test_give_up_restart_and_describe(tmp_path):
-    app = make_app(tmp_path, play_path=TOY)
+    app = make_app(tmp_path, play_path=TOY, autopilot="slow")  # the rewritten goal must not finish first
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         await pilot.press("i")
@@ -386,6 +389,10 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
                     play.perform(play.run.step(action)) if n > 3 else await pilot.press(keys[action])
             assert isinstance(await wait_for_screen(pilot, DebriefScreen), DebriefScreen), n
             await pilot.press("escape")
+            # each campaign level then asks one question on its idea
+            question = await wait_for_screen(pilot, QuestionScreen)
+            assert isinstance(question, QuestionScreen), n
+            await press_all(pilot, [str(question.question.answer + 1), "enter"])
             assert app.screen is select
         assert all(select.status(n) == "finished" for n in range(count))
 

@@ -58,8 +58,10 @@ class MesaMazeApp(App[int]):
         lab: tuple[int, bool] | None = None,
         ask_player: bool = False,
         class_view: Path | None = None,
+        quiz: tuple[str | None, Path | None] | None = None,
     ) -> None:
         super().__init__()
+        self.start_quiz = quiz
         self.ask_player = ask_player
         """Served to a classroom: ask each tab who is playing and keep a record per player."""
         self.start_class_view = class_view
@@ -97,6 +99,8 @@ class MesaMazeApp(App[int]):
             self.push_screen(LabScreen(*self.start_lab))
         elif self.start_class_view is not None:
             self.open_class_view(self.start_class_view)
+        elif self.start_quiz is not None:
+            self.open_quiz(*self.start_quiz)
         if self.ask_player:
             from game.tui.screens.player import PlayerScreen
 
@@ -127,6 +131,11 @@ class MesaMazeApp(App[int]):
         self.sub_title = player.name
         self.set_palette(self.settings.palette)
         self.show_notices()
+
+    def open_quiz(self, set_name: str | None = None, csv_path: Path | None = None) -> None:
+        from game.tui.screens.quiz import QuizScreen
+
+        self.push_screen(QuizScreen(set_name, csv_path))
 
     def open_class_view(self, folder: Path | None = None, csv_path: Path | None = None) -> None:
         from game.tui.screens.class_view import ClassViewScreen
@@ -200,6 +209,8 @@ class MesaMazeApp(App[int]):
             self.open_tournament(campaign_dir() / "04-toy-example.toml")
         elif key == "class":
             self.open_class_view(self.base_folder or self.store.folder)
+        elif key == "quiz":
+            self.open_quiz()
         elif key in screens:
             self.push_screen(screens[key]())
 

@@ -46,3 +46,11 @@ def launch_class_view(data_dir: Path | None) -> int:
     app = MesaMazeApp(data_dir=data_dir, class_view=data_dir or default_data_dir())
     app.run()
     return app.return_code or 0
+
+
+def launch_quiz(set_name: str | None, csv_path: Path | None, data_dir: Path | None) -> int:
+    from game.tui.app import MesaMazeApp
+
+    app = MesaMazeApp(data_dir=data_dir, quiz=(set_name, csv_path))
+    app.run()
+    return app.return_code or 0

@@ -15,7 +15,10 @@ from textual.worker import get_current_worker
 from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
 from game.core.run import Run
+from game.quiz import results as quiz_results
+from game.quiz.bank import question_for_level
 from game.tui.screens.alive import still_shown
+from game.tui.screens.question import QuestionScreen
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
 PROGRESS_AFTER = 0.3
@@ -46,6 +49,8 @@ class DebriefScreen(Screen):
         self.index = index
         self.replay_path = replay_path
         self.strategy_scores: dict[str, int] = {}
+        self.asked = False
+        """Whether this debrief has asked its question (once per visit)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -139,7 +144,37 @@ class DebriefScreen(Screen):
         table.add_row("you", "what you did", *map(str, cells))
         self.query_one("#verdict", Static).update(verdict(self.run.score, par_value))
 
+    def _question_first(self, then) -> None:
+        """After a campaign level's debrief, one question on its idea; then `then()`."""
+        if self.asked:
+            then()
+            return
+        self.asked = True
+        level = self.run.level
+        key = self.app.level_key(level.path) if level.path else ""
+        question = question_for_level(key, set(quiz_results.load(self.app.store).campaign))
+        if question is None:
+            then()
+            return
+
+        def answered(choice: int | None) -> None:
+            if choice is not None and choice >= 0:
+                quiz_results.save_campaign_answer(self.app.store, question, choice)
+                self.app.show_notices()
+            then()
+
+        self.app.push_screen(QuestionScreen(question), answered)
+
     def action_next_level(self) -> None:
+        self._question_first(self._next_level)
+
+    def action_retry(self) -> None:
+        self._question_first(self._retry)
+
+    def action_back(self) -> None:
+        self._question_first(self.app.pop_screen)
+
+    def _next_level(self) -> None:
         from game.tui.screens.play import PlayScreen
 
         if self.index + 1 >= len(self.pack):
@@ -149,10 +184,7 @@ class DebriefScreen(Screen):
         if level is not None:
             self.app.switch_screen(PlayScreen(level, None, self.pack, self.index + 1))
 
-    def action_retry(self) -> None:
+    def _retry(self) -> None:
         from game.tui.screens.play import PlayScreen
 
         self.app.switch_screen(PlayScreen(self.run.level, self.run.seed, self.pack, self.index))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

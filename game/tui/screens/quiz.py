@@ -1,0 +1,140 @@
+"""The class quiz: a fixed set before the lesson and after it, then the two compared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Static
+
+from game.quiz import results
+from game.quiz.bank import IDEAS, quiz_set
+from game.tui.screens.question import QuestionScreen
+
+INTRO = (
+    "[b]Class quiz.[/b] The same {count} questions, one on each idea of the game, "
+    "taken [b]before[/b] the lesson and again [b]after[/b] it.\n"
+    "Press [b]b[/b] for before, [b]a[/b] for after. Each question: 1 to 4 to answer, enter to go on."
+)
+
+
+def mark(right: bool | None) -> str:
+    return "–" if right is None else ("✓ right" if right else "✗ wrong")
+
+
+class QuizScreen(Screen):
+    """Runs one set, then shows the latest before and after attempts side by side."""
+
+    DEFAULT_CSS = """
+    QuizScreen #quiz-intro { padding: 1 2; height: auto; }
+    QuizScreen #quiz-scores { height: auto; align: center top; }
+    QuizScreen #quiz-scores Vertical { width: 26; height: auto; }
+    QuizScreen #quiz-scores Static { width: 100%; text-align: center; }
+    QuizScreen #quiz-table { height: 1fr; margin: 0 2; }
+    """
+
+    BINDINGS = [
+        Binding("b", "start('before')", "Before the lesson"),
+        Binding("a", "start('after')", "After the lesson"),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self, set_name: str | None = None, csv_path: Path | None = None) -> None:
+        super().__init__()
+        self.start_set = set_name
+        self.csv_path = csv_path
+        self.attempt: results.Attempt | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(INTRO.format(count=len(quiz_set("before"))), id="quiz-intro")
+        with Horizontal(id="quiz-scores"):
+            with Vertical():
+                yield Static("before")
+                yield Digits("-", id="score-before")
+            with Vertical():
+                yield Static("after")
+                yield Digits("-", id="score-after")
+        yield DataTable(id="quiz-table", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Class quiz"
+        self.query_one(DataTable).add_columns("#", "idea", "before", "after")
+        self.show_comparison()
+        if self.start_set:
+            self.action_start(self.start_set)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start":
+            return self.attempt is None
+        return True
+
+    def action_start(self, name: str) -> None:
+        if self.attempt is not None:
+            return
+        self.attempt = results.Attempt(name, results.now())
+        self.refresh_bindings()
+        self._ask(0)
+
+    def _ask(self, n: int) -> None:
+        assert self.attempt is not None
+        questions = quiz_set(self.attempt.set)
+        if n >= len(questions):
+            self._finish()
+            return
+        question = questions[n]
+        heading = f"{self.attempt.set.capitalize()} the lesson: question {n + 1} of {len(questions)}"
+
+        def answered(choice: int | None) -> None:
+            if choice is None or choice < 0:
+                self._stop()
+                return
+            assert self.attempt is not None
+            self.attempt.answers[question.id] = choice
+            self._ask(n + 1)
+
+        self.app.push_screen(QuestionScreen(question, heading), answered)
+
+    def _stop(self) -> None:
+        self.attempt = None
+        self.refresh_bindings()
+        self.notify("Quiz left before the end: nothing was saved.", timeout=5)
+
+    def _finish(self) -> None:
+        attempt = self.attempt
+        assert attempt is not None
+        store = self.app.store
+        results.save_attempt(store, attempt)
+        self.app.show_notices()
+        if self.csv_path is not None:
+            try:
+                results.append_csv(self.csv_path, attempt)
+            except OSError as error:
+                self.notify(f"Could not write {self.csv_path}: {error.strerror or error}", severity="error")
+            else:
+                self.notify(f"Answers added to {self.csv_path}", title="Class quiz", timeout=6)
+        self.attempt = None
+        self.refresh_bindings()
+        self.show_comparison()
+
+    def show_comparison(self) -> None:
+        saved = results.load(self.app.store)
+        before, after = saved.latest("before"), saved.latest("after")
+        comparison = results.compare(before, after, quiz_set("before"))
+        table = self.query_one(DataTable)
+        table.clear()
+        for n, (question, was, now) in enumerate(comparison.rows, 1):
+            table.add_row(str(n), IDEAS[question.idea], mark(was), mark(now))
+        self.query_one("#score-before", Digits).update(
+            f"{comparison.before}/{comparison.asked}" if before else "-"
+        )
+        self.query_one("#score-after", Digits).update(
+            f"{comparison.after}/{comparison.asked}" if after else "-"
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
