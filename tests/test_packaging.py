@@ -43,6 +43,7 @@ def test_a_wheel_installed_elsewhere_plays_its_own_campaign(tmp_path):
     (wheel,) = wheels.glob("mesa_maze-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "game/levels/campaign/04-toy-example.toml" in names
+    assert "game/quiz/questions.toml" in names  # the question bank ships as data
     assert not any(name.startswith("levels/") for name in names)
     target = tmp_path / "site"
     install = subprocess.run(
@@ -66,3 +67,11 @@ def test_a_wheel_installed_elsewhere_plays_its_own_campaign(tmp_path):
         env=env,
     )
     assert check.returncode == 0 and "11 level files: 0 error(s)" in check.stdout, check.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "game", "quiz", "--list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        env=env,
+    )
+    assert listed.returncode == 0 and '"idea": "honeypots"' in listed.stdout, listed.stderr
