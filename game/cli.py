@@ -189,6 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     payoff.add_argument("--json", action="store_true", help="print one JSON object")
 
+    desk = commands.add_parser(
+        "desk", help="the overseer's desk: test candidate models, deploy or reject them"
+    )
+    desk.add_argument("--seed", type=_seed, default=0, help="the seed of the queue (default 0)")
+    desk.add_argument("--plan", type=Path, metavar="FILE", help="play this scripted overseer's plan headless")
+    desk.add_argument("--json", action="store_true", help="with --plan: print one JSON object")
+    _data_dir_option(desk)
+
     quiz = commands.add_parser("quiz", help="the class quiz: the same questions before and after the lesson")
     quiz.add_argument("--set", choices=("before", "after"), help="start this set at once")
     quiz.add_argument(
@@ -228,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_lab(args.seed, args.adversarial)
         if args.command == "serve":
             return cmd_serve(args.host, args.port, args.data_dir, args.public_url, args.shared)
+        if args.command == "desk" and args.plan is not None:
+            return cmd_desk_plan(args.plan, args.seed, args.json)
         if args.command == "quiz" and (args.list or args.json):
             return cmd_quiz_list(args.json)
         if args.command == "class" and args.csv:
@@ -314,6 +324,32 @@ def public_url_for(host: str, port: int, given: str | None) -> str:
 
         host = socket.getfqdn() or "localhost"
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def cmd_desk_plan(path: Path, seed: int, as_json: bool) -> int:
+    from game.desk.plan import check_plan
+    from game.desk.queue import play_plan
+
+    plan, problems = check_plan(path)
+    for problem in problems:
+        print(problem.format(str(path)), file=sys.stderr)
+    if plan is None:
+        return EXIT_PROBLEMS
+    result = play_plan(plan, seed)
+    if as_json:
+        print(json.dumps(result))
+        return EXIT_OK
+    for n, candidate in enumerate(result["candidates"], 1):
+        tests = ", ".join(f"{t['maze']}/{t['announce']}: {t['apples']} apple(s)" for t in candidate["tests"])
+        deployed = candidate["deployment"]
+        outcome = f"{deployed['apples']} apples in deployment" if candidate["decision"] == "deploy" else ""
+        print(f"{n:>3}. {candidate['type']:<10} {candidate['decision']:<6} {outcome:<24} {tests}")
+    print(
+        f"misaligned deployed: {result['misaligned_deployed']}, "
+        f"aligned rejected: {result['aligned_rejected']}, "
+        f"apples taken in deployment: {result['apples_in_deployment']}"
+    )
+    return EXIT_OK
 
 
 def cmd_quiz_list(as_json: bool) -> int:
@@ -452,6 +488,10 @@ def cmd_game(args: argparse.Namespace) -> int:
         from game.tui.launch import launch_tournament
 
         return launch_tournament(demo_path, args.strategies, args.seed, args.csv, args.data_dir)
+    if args.command == "desk":
+        from game.tui.launch import launch_desk
+
+        return launch_desk(args.seed, args.data_dir)
     if args.command == "quiz":
         from game.tui.launch import launch_quiz
 

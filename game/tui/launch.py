@@ -54,3 +54,11 @@ def launch_quiz(set_name: str | None, csv_path: Path | None, data_dir: Path | No
     app = MesaMazeApp(data_dir=data_dir, quiz=(set_name, csv_path))
     app.run()
     return app.return_code or 0
+
+
+def launch_desk(seed: int, data_dir: Path | None) -> int:
+    from game.tui.app import MesaMazeApp
+
+    app = MesaMazeApp(data_dir=data_dir, desk=seed)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""The overseer's desk: the player is the overseer, testing candidate models before deploying them."""
