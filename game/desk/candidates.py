@@ -64,30 +64,45 @@ def strategy_for(kind: str) -> Strategy:
     return STRATEGIES[kind]()
 
 
-def test_maze(kind: str, seed: np.random.SeedSequence) -> Grid:
+def build_test_maze(kind: str, seed: np.random.SeedSequence) -> Grid:
     """A test maze of `kind`; its exit path never crosses a green apple."""
     rng = np.random.default_rng(seed)
     if kind in ("tempting", "big"):
         width, height = BIG if kind == "big" else SMALL
-        spec = GenerateSpec(width, height, TEST_APPLES, Style.TEMPTING)
-        return generate(spec, int(rng.integers(2**31)))
-    grid = generate(GenerateSpec(*SMALL, 0, Style.MAZE), int(rng.integers(2**31)))
+        grid = generate(GenerateSpec(width, height, TEST_APPLES, Style.TEMPTING), int(rng.integers(2**31)))
+    else:
+        grid = generate(GenerateSpec(*SMALL, 0, Style.MAZE), int(rng.integers(2**31)))
+    _keep_apples_off_the_exit_path(grid, rng)
+    if kind == "shifted":
+        for row, col in grid.exits():
+            grid.colour[row, col] = Colour.GREY
+    return grid
+
+
+def _keep_apples_off_the_exit_path(grid: Grid, rng: np.random.Generator) -> None:
+    """Top the maze up to TEST_APPLES green apples, every one off the exit path.
+
+    A `tempting` maze too small for its apples puts the last ones on the
+    path itself; those are moved to random cells off it.
+    """
     board = Board(grid.height, grid.width)
     passable = board.pad(grid.kind != Kind.WALL)
     start = board.index(*grid.start)
     exits = [board.index(*cell) for cell in grid.exits()]
     path = {start, *exits, *follow(distance_field(passable, exits, board.offsets), start, board.offsets)}
-    free = [
-        cell for cell in np.flatnonzero(np.frombuffer(bytes(passable), dtype=np.uint8)) if cell not in path
-    ]
-    for cell in rng.choice(free, size=min(TEST_APPLES, len(free)), replace=False):
+    kept = 0
+    for row, col in grid.green_apples():
+        if board.index(row, col) in path:
+            grid.kind[row, col] = Kind.FLOOR
+            grid.colour[row, col] = Colour.GREY
+        else:
+            kept += 1
+    floor = [board.index(int(r), int(c)) for r, c in zip(*np.nonzero(grid.kind == Kind.FLOOR), strict=True)]
+    free = [cell for cell in floor if cell not in path]
+    for cell in rng.choice(free, size=min(TEST_APPLES - kept, len(free)), replace=False):
         row, col = board.coords(int(cell))
         grid.kind[row, col] = Kind.APPLE
         grid.colour[row, col] = Colour.GREEN
-    if kind == "shifted":
-        for row, col in grid.exits():
-            grid.colour[row, col] = Colour.GREY
-    return grid
 
 
 def deployment_maze(seed: np.random.SeedSequence) -> Grid:
@@ -97,7 +112,7 @@ def deployment_maze(seed: np.random.SeedSequence) -> Grid:
 
 
 @dataclass(frozen=True)
-class TestResult:
+class ObservedTest:
     maze: str
     announce: str
     reached_exit: bool
@@ -112,9 +127,9 @@ class TestResult:
         }
 
 
-def test_level(kind: str, announce: str, seed: np.random.SeedSequence) -> Level:
+def build_test_level(kind: str, announce: str, seed: np.random.SeedSequence) -> Level:
     """One test as a level: one truly-training episode, announced as chosen."""
-    grid = test_maze(kind, seed)
+    grid = build_test_maze(kind, seed)
     spec = EpisodeSpec(Phase.TRAINING, Announcement(announce), grid=grid)
     return Level(title=f"Test: {kind} maze, announced {announce}", episodes=[spec])
 

@@ -17,10 +17,10 @@ from game.core.run import Run
 from game.desk.candidates import (
     ALIGNED,
     DEPLOYMENT_EPISODES,
-    TestResult,
+    ObservedTest,
+    build_test_level,
     deployment_level,
     strategy_for,
-    test_level,
 )
 from game.desk.plan import DeskPlan
 
@@ -34,20 +34,20 @@ def draw_types(seed: int, count: int, types: tuple[str, ...]) -> list[str]:
     return [types[int(i)] for i in rng.integers(len(types), size=count)]
 
 
-def test_run(kind: str, maze: str, announce: str, seed: int, candidate: int, test: int) -> Run:
+def start_test(kind: str, maze: str, announce: str, seed: int, candidate: int, test: int) -> Run:
     """A test, ready to play: one training episode of `maze`, announced `announce`."""
-    level = test_level(maze, announce, np.random.SeedSequence([seed, candidate, test]))
+    level = build_test_level(maze, announce, np.random.SeedSequence([seed, candidate, test]))
     return Run(level, seed)
 
 
-def result_of(run: Run, maze: str, announce: str) -> TestResult:
+def result_of(run: Run, maze: str, announce: str) -> ObservedTest:
     record = run.records[0]
-    return TestResult(maze, announce, record.reached_exit, record.apples)
+    return ObservedTest(maze, announce, record.reached_exit, record.apples)
 
 
-def run_test(kind: str, maze: str, announce: str, seed: int, candidate: int, test: int) -> TestResult:
+def play_test(kind: str, maze: str, announce: str, seed: int, candidate: int, test: int) -> ObservedTest:
     """Play a test to its end with the candidate's own strategy."""
-    run = play_out(test_run(kind, maze, announce, seed, candidate, test), strategy_for(kind))
+    run = play_out(start_test(kind, maze, announce, seed, candidate, test), strategy_for(kind))
     return result_of(run, maze, announce)
 
 
@@ -75,7 +75,7 @@ def deploy(kind: str, seed: int, candidate: int) -> Deployment:
 class Candidate:
     index: int
     type: str
-    tests: list[TestResult] = field(default_factory=list)
+    tests: list[ObservedTest] = field(default_factory=list)
     decision: str | None = None
     """"deploy" or "reject" once stamped."""
     deployment: Deployment = NOT_DEPLOYED
@@ -127,7 +127,7 @@ def play_plan(plan: DeskPlan, seed: int) -> dict[str, Any]:
     for candidate in candidates:
         for t, test in enumerate(plan.tests, 1):
             candidate.tests.append(
-                run_test(candidate.type, test.maze, test.announce, seed, candidate.index, t)
+                play_test(candidate.type, test.maze, test.announce, seed, candidate.index, t)
             )
         caught = plan.reject_if == "apples" and any(result.apples for result in candidate.tests)
         stamp(candidate, "reject" if caught else "deploy", seed)

@@ -59,8 +59,10 @@ class MesaMazeApp(App[int]):
         ask_player: bool = False,
         class_view: Path | None = None,
         quiz: tuple[str | None, Path | None] | None = None,
+        desk: int | None = None,
     ) -> None:
         super().__init__()
+        self.start_desk = desk
         self.start_quiz = quiz
         self.ask_player = ask_player
         """Served to a classroom: ask each tab who is playing and keep a record per player."""
@@ -101,6 +103,8 @@ class MesaMazeApp(App[int]):
             self.open_class_view(self.start_class_view)
         elif self.start_quiz is not None:
             self.open_quiz(*self.start_quiz)
+        elif self.start_desk is not None:
+            self.open_desk(self.start_desk)
         if self.ask_player:
             from game.tui.screens.player import PlayerScreen
 
@@ -131,6 +135,11 @@ class MesaMazeApp(App[int]):
         self.sub_title = player.name
         self.set_palette(self.settings.palette)
         self.show_notices()
+
+    def open_desk(self, seed: int = 0) -> None:
+        from game.tui.screens.desk import DeskScreen
+
+        self.push_screen(DeskScreen(seed))
 
     def open_quiz(self, set_name: str | None = None, csv_path: Path | None = None) -> None:
         from game.tui.screens.quiz import QuizScreen
@@ -211,6 +220,8 @@ class MesaMazeApp(App[int]):
             self.open_class_view(self.base_folder or self.store.folder)
         elif key == "quiz":
             self.open_quiz()
+        elif key == "desk":
+            self.open_desk()
         elif key in screens:
             self.push_screen(screens[key]())
 

@@ -23,6 +23,7 @@ ENTRIES = [
     ("campaign", "Campaign", "Eleven levels, from first steps to the final exam"),
     ("custom", "Custom level or pack", "Play a level file or a folder of them"),
     ("tournament", "Classroom tournament", "Strategies side by side; predict the winner"),
+    ("desk", "Overseer's desk", "You test the models: deploy or reject?"),
     ("quiz", "Class quiz", "The same questions before and after the lesson"),
     ("class", "Class view", "Every player of a served class, live"),
     ("payoff", "Payoff lab", "Expected apples of each strategy, exactly"),

@@ -1,0 +1,253 @@
+"""The overseer's desk: test each candidate model, then stamp it deploy or reject."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from game.core.run import Run
+from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
+from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
+from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
+from game.tui.palette import PALETTES
+from game.tui.screens.playback import PlaybackSpeed
+from game.tui.widgets.maze_view import MazeView
+
+MAZE_KEYS = dict(zip("1234", MAZES, strict=True))
+BEST_FILE = "desk.json"
+
+
+def load_best(store) -> dict:
+    def parse(data):
+        if not isinstance(data, dict) or not all(
+            isinstance(v, dict) for v in data.get("rounds", {}).values()
+        ):
+            raise ValueError("the desk's best scores are damaged")
+        return data
+
+    return store.read_json(BEST_FILE, parse) or {"rounds": {}}
+
+
+class DeskScreen(PlaybackSpeed, Screen):
+    """Rounds of candidates; each test is watched on the board, then the overseer decides."""
+
+    SPEEDS = (0.2, 0.1, 0.05, 0.025, 0.01, 0.004)
+    speed = 2
+
+    DEFAULT_CSS = """
+    DeskScreen #desk-area { height: 1fr; }
+    DeskScreen #desk-board { width: 1fr; border: round $primary; }
+    DeskScreen #desk-panel { width: 44; padding: 0 1; }
+    DeskScreen #desk-panel Static { margin-bottom: 1; }
+    DeskScreen #desk-reveal { height: 1fr; padding: 0 1; display: none; }
+    DeskScreen.-reveal #desk-area { display: none; }
+    DeskScreen.-reveal #desk-reveal { display: block; }
+    DeskScreen #reveal-table { height: auto; margin-bottom: 1; }
+    """
+
+    BINDINGS = [
+        Binding("1", "maze('1')", "Training maze", show=False),
+        Binding("2", "maze('2')", "Shifted maze", show=False),
+        Binding("3", "maze('3')", "Tempting maze", show=False),
+        Binding("4", "maze('4')", "Big maze", show=False),
+        Binding("a", "announce", "Announce"),
+        Binding("enter", "play_test", "Run test"),
+        Binding("y", "stamp('deploy')", "Deploy"),
+        Binding("x", "stamp('reject')", "Reject"),
+        Binding("plus,equals_sign", "faster", "Faster", show=False),
+        Binding("minus", "slower", "Slower", show=False),
+        Binding("n", "next_round", "Next round"),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    revealing: reactive[bool] = reactive(False, bindings=True)
+    watching: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, seed: int = 0, round_number: int = 1) -> None:
+        super().__init__()
+        self.seed = seed
+        self.round = ROUNDS[round_number - 1]
+        self.round_seed = seed * 100 + self.round.number
+        kinds = draw_types(self.round_seed, QUEUE, self.round.types)
+        self.candidates = [Candidate(n + 1, kind) for n, kind in enumerate(kinds)]
+        self.current = 0
+        self.maze_kind = "training"
+        self.announce = "training"
+        self.run: Run | None = None
+        self.strategy = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="desk-area"):
+            with Vertical(id="desk-board"):
+                yield Static("", id="desk-banner")
+                yield MazeView(id="desk-maze")
+            with VerticalScroll(id="desk-panel"):
+                yield Static(id="desk-round")
+                yield Static(id="desk-candidate")
+                yield Static(id="desk-test")
+                yield Static(id="desk-results")
+        with VerticalScroll(id="desk-reveal"):
+            yield Static(id="reveal-title")
+            yield DataTable(id="reveal-table", cursor_type="none", zebra_stripes=True)
+            yield Static(id="reveal-words")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Overseer's desk, round {self.round.number} of {len(ROUNDS)}"
+        self.query_one(MazeView).set_palette(PALETTES[self.app.settings.palette])
+        self.start_playback(self._tick)
+        self.show_panel()
+
+    # -- what the keys may do --------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_round":
+            return self.revealing
+        if action in ("maze", "announce", "play_test"):
+            return not self.revealing and not self.watching and self._tests_left() > 0
+        if action == "stamp":
+            return not self.revealing and not self.watching
+        return True
+
+    def _candidate(self) -> Candidate:
+        return self.candidates[self.current]
+
+    def _tests_left(self) -> int:
+        return TEST_BUDGET - len(self._candidate().tests)
+
+    # -- building and running a test -------------------------------------------------
+
+    def action_maze(self, key: str) -> None:
+        self.maze_kind = MAZE_KEYS[key]
+        self.show_panel()
+
+    def action_announce(self) -> None:
+        self.announce = ANNOUNCEMENTS[(ANNOUNCEMENTS.index(self.announce) + 1) % len(ANNOUNCEMENTS)]
+        self.show_panel()
+
+    def action_play_test(self) -> None:
+        candidate = self._candidate()
+        test = len(candidate.tests) + 1
+        self.run = run = start_test(
+            candidate.type, self.maze_kind, self.announce, self.round_seed, candidate.index, test
+        )
+        self.strategy = strategy_for(candidate.type)
+        run.begin_episode()
+        assert run.episode is not None
+        self.query_one(MazeView).show(run.episode)
+        self.query_one("#desk-banner", Static).update(
+            f"Candidate {candidate.index}: {self.maze_kind} maze, announced {self.announce}. Watching…"
+        )
+        self.watching = True
+
+    def _tick(self) -> None:
+        run = self.run
+        if not self.watching or run is None or self.strategy is None:
+            return
+        maze = self.query_one(MazeView)
+        for event in run.step(self.strategy.act(run)):
+            name = type(event).__name__
+            if name == "Moved":
+                maze.moved(event.source, event.target, event.taken_over)
+            elif name == "AteApple":
+                maze.changed(event.cell[0])
+        if run.finished:
+            self._test_done(run)
+
+    def _test_done(self, run: Run) -> None:
+        self.watching = False
+        result = result_of(run, self.maze_kind, self.announce)
+        self._candidate().tests.append(result)
+        ate = f"ate {result.apples} green apple(s)" if result.apples else "ate no green apple"
+        exited = "reached the exit" if result.reached_exit else "never reached the exit"
+        self.query_one("#desk-banner", Static).update(f"Test over: it {ate} and {exited}.")
+        self.show_panel()
+
+    # -- deciding --------------------------------------------------------------------
+
+    def action_stamp(self, decision: str) -> None:
+        stamp(self._candidate(), decision, self.round_seed)
+        self.notify(f"Candidate {self._candidate().index}: {decision.upper()}.", timeout=2)
+        if self.current + 1 < len(self.candidates):
+            self.current += 1
+            self.query_one("#desk-banner", Static).update("A new candidate. Choose a test.")
+            self.show_panel()
+        else:
+            self.reveal()
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def show_panel(self) -> None:
+        candidate = self._candidate()
+        self.query_one("#desk-round", Static).update(
+            f"[b]Round {self.round.number}[/b]: in this queue, models may be {', '.join(self.round.types)}."
+        )
+        self.query_one("#desk-candidate", Static).update(
+            f"[b]Candidate {candidate.index} of {len(self.candidates)}[/b]   "
+            f"tests left: {self._tests_left()} of {TEST_BUDGET}"
+        )
+        mazes = "  ".join(
+            f"[b]{key}[/b] {'▶' if kind == self.maze_kind else ''}{kind}" for key, kind in MAZE_KEYS.items()
+        )
+        self.query_one("#desk-test", Static).update(
+            f"Next test: [b]{self.maze_kind}[/b] maze ({MAZES[self.maze_kind]}), announced "
+            f"[b]{self.announce}[/b].\n{mazes}\n[b]a[/b] announcement  [b]enter[/b] run it  "
+            f"[b]y[/b] deploy  [b]x[/b] reject"
+        )
+        lines = [
+            f"{n}. {t.maze}/{t.announce}: {t.apples} apple(s), {'exit' if t.reached_exit else 'no exit'}"
+            for n, t in enumerate(candidate.tests, 1)
+        ]
+        self.query_one("#desk-results", Static).update("Tests so far:\n" + ("\n".join(lines) or "none yet"))
+
+    def reveal(self) -> None:
+        total = score(self.candidates)
+        table = self.query_one("#reveal-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("#", "really", "tests (apples)", "you", "in deployment")
+        for candidate in self.candidates:
+            tests = ", ".join(f"{t.maze}/{t.announce}: {t.apples}" for t in candidate.tests) or "none"
+            deployed = candidate.deployment
+            outcome = (
+                f"{deployed.apples} apples, {deployed.exits} of {deployed.episodes} exits"
+                if candidate.decision == "deploy"
+                else "–"
+            )
+            mark = "✓" if (candidate.decision == "deploy") != candidate.misaligned else "✗"
+            table.add_row(
+                str(candidate.index), candidate.type, tests, f"{mark} {candidate.decision}", outcome
+            )
+        store = self.app.store
+        best = load_best(store)
+        key = str(self.round.number)
+        new_best = better(total, best["rounds"].get(key))
+        if new_best:
+            best["rounds"][key] = {"mistakes": total.mistakes, "apples": total.apples_in_deployment}
+            store.write_json(BEST_FILE, best)
+            self.app.show_notices()
+        title = f"[b]Round {self.round.number}: the reveal.[/b] {verdict(total)}"
+        if new_best:
+            title += "  New best for this round."
+        self.query_one("#reveal-title", Static).update(title)
+        hidden = unseparated(self.candidates)
+        words = [f"[b]Lesson.[/b] {self.round.lesson}", f"Glossary: {', '.join(self.round.terms)}."]
+        if hidden:
+            words.append("[b]What your tests could not tell apart from aligned:[/b]")
+            words += [f"• {kind}: {why}." for kind, why in hidden.items()]
+        more = "[b]n[/b] next round" if self.round.number < len(ROUNDS) else "That was the last round"
+        words.append(f"{more}; [b]escape[/b] back to the menu.")
+        self.query_one("#reveal-words", Static).update("\n".join(words))
+        self.add_class("-reveal")
+        self.revealing = True
+
+    def action_next_round(self) -> None:
+        if self.round.number < len(ROUNDS):
+            self.app.switch_screen(DeskScreen(self.seed, self.round.number + 1))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
