@@ -12,6 +12,7 @@ from game.tui.app import MesaMazeApp
 from game.tui.screens.class_view import ClassViewScreen
 from game.tui.screens.custom_level import CustomLevelScreen
 from game.tui.screens.debrief import DebriefScreen
+from game.tui.screens.desk import DeskScreen
 from game.tui.screens.documents import GlossaryScreen, HowToPlayScreen
 from game.tui.screens.help import HelpScreen, TooSmallScreen
 from game.tui.screens.lab import LabScreen
@@ -33,6 +34,7 @@ MENU_SCREENS = {
     "campaign": LevelSelectScreen,
     "class": ClassViewScreen,
     "quiz": QuizScreen,
+    "desk": DeskScreen,
     "payoff": PayoffScreen,
     "tournament": TournamentScreen,
     "lab": LabScreen,

@@ -236,6 +236,11 @@ class DeskScreen(PlaybackSpeed, Screen):
         self.query_one("#reveal-title", Static).update(title)
         hidden = unseparated(self.candidates)
         words = [f"[b]Lesson.[/b] {self.round.lesson}", f"Glossary: {', '.join(self.round.terms)}."]
+        if "oracle" in self.round.types:
+            words.append(
+                "[b]No test in your toolbox[/b] can separate the oracle from an aligned model: it knows "
+                "every test is a test, so in every test it does exactly what an aligned model does."
+            )
         if hidden:
             words.append("[b]What your tests could not tell apart from aligned:[/b]")
             words += [f"• {kind}: {why}." for kind, why in hidden.items()]
