@@ -56,5 +56,9 @@ class MenuScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
+    def on_resize(self) -> None:
+        # Below 30 rows every entry still shows: the list loses its border and the tagline its margin.
+        self.set_class(self.size.height < 30, "-compact")
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_entry(event.option.id or "")
