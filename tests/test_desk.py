@@ -164,3 +164,12 @@ async def test_a_round_at_the_desk_played_by_keys(tmp_path):
         assert following is not screen and following.round.number == 2
     best = json.loads((tmp_path / "desk.json").read_text())
     assert best["rounds"]["1"] == {"mistakes": 0, "apples": 0}
+
+
+def test_every_rounds_lesson_names_terms_of_the_glossary():
+    from game.glossary import GLOSSARY
+
+    terms = {term.term for term in GLOSSARY}
+    assert [r.types[-1] for r in ROUNDS] == ["greedy", "deceptive", "test-aware", "oracle"]
+    for round_ in ROUNDS:
+        assert set(round_.terms) <= terms

@@ -61,6 +61,7 @@ class DeskScreen(PlaybackSpeed, Screen):
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus", "slower", "Slower", show=False),
         Binding("n", "next_round", "Next round"),
+        Binding("g", "glossary", "Glossary"),
         Binding("escape,q", "back", "Back"),
     ]
 
@@ -106,7 +107,7 @@ class DeskScreen(PlaybackSpeed, Screen):
     # -- what the keys may do --------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_round":
+        if action in ("next_round", "glossary"):
             return self.revealing
         if action in ("maze", "announce", "play_test"):
             return not self.revealing and not self.watching and self._tests_left() > 0
@@ -235,7 +236,10 @@ class DeskScreen(PlaybackSpeed, Screen):
             title += "  New best for this round."
         self.query_one("#reveal-title", Static).update(title)
         hidden = unseparated(self.candidates)
-        words = [f"[b]Lesson.[/b] {self.round.lesson}", f"Glossary: {', '.join(self.round.terms)}."]
+        words = [
+            f"[b]Lesson.[/b] {self.round.lesson}",
+            f"In the glossary ([b]g[/b]): {', '.join(self.round.terms)}.",
+        ]
         if "oracle" in self.round.types:
             words.append(
                 "[b]No test in your toolbox[/b] can separate the oracle from an aligned model: it knows "
@@ -253,6 +257,11 @@ class DeskScreen(PlaybackSpeed, Screen):
     def action_next_round(self) -> None:
         if self.round.number < len(ROUNDS):
             self.app.switch_screen(DeskScreen(self.seed, self.round.number + 1))
+
+    def action_glossary(self) -> None:
+        from game.tui.screens.documents import GlossaryScreen
+
+        self.app.push_screen(GlossaryScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()
