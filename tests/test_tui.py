@@ -276,11 +276,16 @@ async def test_help_anywhere_lists_the_screens_keys(tmp_path):
 
 
 async def test_command_palette_jumps_to_a_level(tmp_path):
+    finished = {
+        f"campaign/{p.name}": {"finished": True, "best": 1} for p in sorted(CAMPAIGN.glob("*.toml"))[:3]
+    }
+    (tmp_path / "progress.json").write_text(json.dumps({"version": 1, "levels": finished}))
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        assert "Toggle palette" in commands and "Jump to level 4: The toy example" in commands
-        commands["Jump to level 4: The toy example"].callback()
+        assert "Toggle palette" in commands and "Jump to level 04: The toy example" in commands
+        assert "Jump to level 05: Distributional shift" not in commands  # still locked
+        commands["Jump to level 04: The toy example"].callback()
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.screen.level.title == "The toy example"
         assert "Restart level" in {c.title for c in app.get_system_commands(app.screen)}
@@ -468,3 +473,44 @@ async def test_learning_lab_trains_shows_curves_and_tallies_and_can_cancel(tmp_p
         words = str(screen.query_one("#lab-weights").render())
         assert "adversarial training, cares about: exit-shape +6.4" in words or "apple-shape -6.4" in words
         assert "Before, default training, cares about:" in words
+
+
+async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path, monkeypatch):
+    (tmp_path / "settings.json").write_text(json.dumps({"palette": "colour-blind", "move_repeat_ms": 0}))
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)):
+        assert app.screen.maze.palette.monochrome
+        app.settings.presenter = True
+        app.save_settings()  # any other change is saved...
+    saved = json.loads((tmp_path / "settings.json").read_text())
+    assert saved["presenter"] is True and saved["palette"] == "colour-blind"  # ...not the forced palette
+
+
+async def test_giving_up_every_episode_finishes_nothing(tmp_path, write_level):
+    path = write_level(
+        'format = 1\ntitle = "Two walks"\n[[episode]]\nphase = "deployment"\nrepeat = 2\n'
+        'map = """\n#A.@..E#\n"""\n',
+        "walks.toml",
+    )
+    app = make_app(tmp_path / "data", play_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_all(pilot, "g enter g")
+        debrief = await wait_for_screen(pilot, DebriefScreen)
+        assert isinstance(debrief, DebriefScreen) and debrief.run.gave_up_every_episode
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "You gave up every episode" in str(debrief.query_one("#verdict").render())
+        assert not app.progress.get(app.level_key(path)).finished
+    assert not (tmp_path / "data" / "progress.json").exists()
+
+
+async def test_the_command_palette_lists_levels_in_order_and_keeps_the_locks(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        jumps = [c.title for c in app.get_system_commands(app.screen) if c.title.startswith("Jump")]
+        assert jumps == ["Jump to level 01: First steps"]  # a fresh save: only level 1 is open
+        app.progress, _ = app.store.record_result(app.progress, "campaign/01-first-steps.toml", 3)
+        jumps = [c.title for c in app.get_system_commands(app.screen) if c.title.startswith("Jump")]
+        assert jumps == sorted(jumps) and len(jumps) == 2

@@ -179,6 +179,11 @@ class Run:
         return self.goal_weight <= 0.0
 
     @property
+    def gave_up_every_episode(self) -> bool:
+        """True for a finished run in which the player gave up every episode: nothing was played."""
+        return self.finished and all(record.reason == "gave_up" for record in self.records)
+
+    @property
     def next_index(self) -> int:
         """The index (from 1) of the episode `begin_episode` would start next."""
         return len(self.records) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -74,6 +75,8 @@ class MesaMazeApp(App[int]):
         self.store = Store(data_dir)
         self.settings = self.store.load_settings()
         self.progress = self.store.load_progress()
+        self.chosen_palette = self.settings.palette
+        """The palette the player chose: what is saved, even while NO_COLOR shows monochrome."""
         if os.environ.get("NO_COLOR"):
             self.settings.palette = "monochrome"
         self.start_path = play_path
@@ -157,7 +160,8 @@ class MesaMazeApp(App[int]):
         self.store.notices.clear()
 
     def save_settings(self) -> None:
-        self.store.save_settings(self.settings)
+        saved = dataclasses.replace(self.settings, palette=self.chosen_palette)
+        self.store.save_settings(saved)
         self.show_notices()
 
     def level_key(self, path: Path) -> str:
@@ -165,6 +169,10 @@ class MesaMazeApp(App[int]):
         resolved = path.resolve()
         root = levels_root().resolve()
         return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
+
+    def level_open(self, files: list[Path], n: int) -> bool:
+        """A campaign level may be played: the first, a finished one, or the one after a finished one."""
+        return n == 0 or any(self.progress.get(self.level_key(files[k])).finished for k in (n - 1, n))
 
     def record_result(self, level: Level, score: int) -> None:
         if level.path is None:
@@ -180,6 +188,7 @@ class MesaMazeApp(App[int]):
         if name not in PALETTES:
             return
         self.settings.palette = name
+        self.chosen_palette = name
         self.theme = THEMES[name]
         self.save_settings()
         for screen in self.screen_stack:
@@ -305,14 +314,16 @@ class MesaMazeApp(App[int]):
         if hasattr(screen, "action_restart"):
             yield SystemCommand("Restart level", "Play this run again from the start", screen.action_restart)
         files = pack_files(campaign_dir())
+        width = len(str(len(files)))
         for n, path in enumerate(files):
             result = check_file(path)
             if result.level is not None:
-                yield SystemCommand(
-                    f"Jump to level {n + 1}: {result.level.title}",
-                    result.level.summary,
-                    lambda p=path, i=n: self.play_path(p, pack=files, index=i),
-                )
+                if self.level_open(files, n):  # the campaign's locks hold here too
+                    yield SystemCommand(
+                        f"Jump to level {n + 1:0{width}}: {result.level.title}",
+                        result.level.summary,
+                        lambda p=path, i=n: self.play_path(p, pack=files, index=i),
+                    )
                 yield SystemCommand(
                     f"Tournament on level {n + 1}: {result.level.title}",
                     "The strategies side by side on this level",

@@ -142,7 +142,10 @@ class DebriefScreen(Screen):
             table.add_row(name, description, *map(str, cells))
         cells = (self.run.score, self.run.exits, self.run.updates, f"{self.run.goal_weight:g}")
         table.add_row("you", "what you did", *map(str, cells))
-        self.query_one("#verdict", Static).update(verdict(self.run.score, par_value))
+        words = verdict(self.run.score, par_value)
+        if self.run.gave_up_every_episode:
+            words = f"You gave up every episode: nothing to compare with par ({par_value}). Try again?"
+        self.query_one("#verdict", Static).update(words)
 
     def _question_first(self, then) -> None:
         """After a campaign level's debrief, one question on its idea; then `then()`."""

@@ -57,9 +57,7 @@ class LevelSelectScreen(Screen):
         entry = app.progress.get(app.level_key(self.files[n]))
         if entry.finished:
             return "finished"
-        if n == 0 or app.progress.get(app.level_key(self.files[n - 1])).finished:
-            return "open"
-        return "locked"
+        return "open" if app.level_open(self.files, n) else "locked"
 
     def refill(self) -> None:
         table = self.query_one(DataTable)

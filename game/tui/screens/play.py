@@ -221,5 +221,8 @@ class PlayScreen(PreparesEpisodes, RunView):
             saved = replay.save(self.run, app.store.replays)
         except OSError as error:
             self.notify(f"Could not save the replay: {error.strerror or error}", severity="warning")
-        app.record_result(self.level, self.run.score)
+        if self.run.gave_up_every_episode:
+            self.notify("Every episode was given up: the level is not finished.", timeout=6)
+        else:
+            app.record_result(self.level, self.run.score)
         app.switch_screen(DebriefScreen(self.run, self.pack, self.index, replay_path=saved))
