@@ -90,9 +90,17 @@ GLOSSARY: tuple[Term, ...] = (
     ),
     Term(
         "corrigible alignment",
-        "A model that has come to want what the base optimiser rewards, pointing at it "
-        "(robust alignment: a goal that is the base objective itself).",
+        "A model whose goal points at whatever the base objective asks for: it has come to want "
+        "what the base optimiser rewards, by looking to it.",
         "The aligned strategy: the exit, every episode.",
+    ),
+    Term(
+        "robust alignment",
+        "A model whose goal stays the base objective even in situations unlike training. The paper "
+        "counts two kinds: internal alignment (the base objective is built into the model's own goal) "
+        "and corrigible alignment (the goal points at the base objective). Deceptive alignment only "
+        "looks like it.",
+        "The aligned strategy stands for both: the exit, every episode, in training and deployment.",
     ),
     Term(
         "honeypot",

@@ -99,3 +99,13 @@ def test_examples_show_off_the_format():
     assert len(texts) >= 3
     joined = "\n".join(texts.values())
     assert "[legend]" in joined and "generate" in joined and 'announce = "hidden"' in joined
+
+
+def test_the_toy_example_says_how_the_paper_names_its_goals():
+    from game.core.loader import load_level
+    from game.glossary import GLOSSARY
+
+    lesson = load_level(CAMPAIGN / "04-toy-example.toml").lesson
+    assert "its **A**" in lesson and "exit" in lesson.split("its **A**")[1][:40]
+    robust = next(term for term in GLOSSARY if term.term == "robust alignment")
+    assert "internal alignment" in robust.meaning and "corrigible alignment" in robust.meaning

@@ -424,6 +424,10 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert screen.game.watch == 0.5  # the last good value stays
         chart = str(screen.query_one("#payoff-chart").render())
         assert "honeypot chance" in chart and chart.count("\n") >= 5
+        assert str(screen.query_one("#payoff-model").render()) == ""
+        screen.query_one("#payoff-learning_rate").value = "0.5"
+        await pilot.pause()
+        assert "step by step" in str(screen.query_one("#payoff-model").render())
 
 
 async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_path):

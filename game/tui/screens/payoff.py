@@ -24,6 +24,10 @@ FIELDS = {
 
 
 CHART_WIDTH = 30
+MODEL_NOTE = (
+    "This lab models one choice per episode. In the maze a partly rewritten goal takes over step by "
+    "step, so below a learning rate of 1 the maze usually gives fewer apples than these numbers."
+)
 BARS = " ▁▂▃▄▅▆▇█"
 
 
@@ -51,6 +55,7 @@ class PayoffScreen(Screen):
             with Vertical(id="payoff-results"):
                 yield Static(id="payoff-table")
                 yield Static(id="payoff-message", markup=False)
+                yield Static(id="payoff-model", markup=False)
                 yield Static(id="payoff-chart")
         yield Footer()
 
@@ -95,6 +100,7 @@ class PayoffScreen(Screen):
             mark = " ◀ most" if value == best and best > 0 else ""
             table.add_row(name, Text(f"{value:.3f}{mark}", style="bold" if mark else ""))
         self.query_one("#payoff-table", Static).update(table)
+        self.query_one("#payoff-model", Static).update(MODEL_NOTE if self.game.learning_rate < 1 else "")
         values = sweep_values(self.game, self.parameter, CHART_WIDTH)
         curves = sweep(self.game, self.parameter, values)
         self.query_one("#payoff-chart", Static).update(chart(curves, values, FIELDS[self.parameter][0][3:]))
