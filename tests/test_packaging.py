@@ -44,6 +44,7 @@ def test_a_wheel_installed_elsewhere_plays_its_own_campaign(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "game/levels/campaign/04-toy-example.toml" in names
     assert "game/quiz/questions.toml" in names  # the question bank ships as data
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     assert not any(name.startswith("levels/") for name in names)
     target = tmp_path / "site"
     install = subprocess.run(
