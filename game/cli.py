@@ -209,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     quiz.add_argument("--json", action="store_true", help="with --list: as one JSON list")
     _data_dir_option(quiz)
 
+    commands.add_parser("levels", help="list the built-in levels with their names, titles and files")
+    docs = commands.add_parser("docs", help="print a guide: levels (the level format), classroom, lab")
+    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab"))
+
     klass = commands.add_parser("class", help="the class view: every player of a served class, live")
     klass.add_argument(
         "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
@@ -223,9 +227,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    for name in ("path", "paths"):  # a built-in level may be named: campaign/4, its file or its title
+        value = getattr(args, name, None)
+        if isinstance(value, Path):
+            setattr(args, name, builtin_or_given(value))
+        elif isinstance(value, list):
+            setattr(args, name, [builtin_or_given(p) for p in value])
     try:
         if args.command == "check":
             return cmd_check(args.paths)
+        if args.command == "levels":
+            return cmd_levels()
+        if args.command == "docs":
+            return cmd_docs(args.topic)
         if args.command == "simulate":
             return cmd_simulate(args.path, args.strategy, args.seed, args.json)
         if args.command == "new":
@@ -252,6 +266,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     print(f"mesa-maze: error: {message}", file=sys.stderr)
+
+
+def builtin_or_given(path: Path) -> Path:
+    """`path` itself when it exists, else the built-in level it names (if any)."""
+    if path.exists():
+        return path
+    from game.core.packs import find_level
+
+    return find_level(path) or path
+
+
+def cmd_levels() -> int:
+    from game.core.loader import check_file
+    from game.core.packs import builtin_levels
+
+    for short, path in builtin_levels():
+        level = check_file(path).level
+        print(f"{short:<28} {level.title if level else '(has errors)':<26} {path}")
+    print("play, simulate, check and demo take any of these names, a file name or a title.")
+    return EXIT_OK
+
+
+def cmd_docs(topic: str) -> int:
+    from game.docs import document
+
+    print(document(topic), end="")
+    return EXIT_OK
 
 
 def cmd_check(paths: list[Path]) -> int:

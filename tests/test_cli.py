@@ -190,3 +190,27 @@ def test_serve_tells_browsers_an_address_they_can_reach(monkeypatch):
     assert public_url_for("0.0.0.0", 8000, "http://192.0.2.10:8000/") == "http://192.0.2.10:8000"
     monkeypatch.setattr(socket, "getfqdn", lambda: "teacher-laptop")
     assert public_url_for("0.0.0.0", 9000, None) == "http://teacher-laptop:9000"
+
+
+def test_levels_lists_the_built_in_levels_by_name(capsys):
+    assert main(["levels"]) == 0
+    out = capsys.readouterr().out
+    assert "campaign/4" in out and "The toy example" in out and "examples/generated" in out
+
+
+@pytest.mark.parametrize(
+    "name", ["campaign/4", "04-toy-example", "The Toy Example", "campaign/04-toy-example.toml"]
+)
+def test_built_in_levels_can_be_named_instead_of_given_by_path(name, capsys):
+    assert main(["simulate", name, "--strategy", "deceptive", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["level"] == "The toy example"
+
+
+def test_an_unknown_level_name_is_still_a_clear_error(capsys):
+    assert main(["check", "campaign/99"]) == 1
+    assert "campaign/99:1:1: error: no such file" in capsys.readouterr().err
+
+
+def test_docs_prints_the_level_guide(capsys):
+    assert main(["docs", "levels"]) == 0
+    assert capsys.readouterr().out.startswith("# Writing Mesa Maze levels")

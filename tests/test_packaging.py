@@ -44,6 +44,7 @@ def test_a_wheel_installed_elsewhere_plays_its_own_campaign(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "game/levels/campaign/04-toy-example.toml" in names
     assert "game/quiz/questions.toml" in names  # the question bank ships as data
+    assert "game/docs/levels.md" in names  # so does the level guide
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     assert not any(name.startswith("levels/") for name in names)
     target = tmp_path / "site"
@@ -76,3 +77,7 @@ def test_a_wheel_installed_elsewhere_plays_its_own_campaign(tmp_path):
         env=env,
     )
     assert listed.returncode == 0 and '"idea": "honeypots"' in listed.stdout, listed.stderr
+    guide = subprocess.run(
+        [sys.executable, "-m", "game", "docs", "levels"], capture_output=True, text=True, cwd=outside, env=env
+    )
+    assert guide.returncode == 0 and guide.stdout.startswith("# Writing Mesa Maze levels"), guide.stderr

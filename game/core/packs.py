@@ -36,3 +36,35 @@ def files_to_check(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*.toml") if p.is_file())
     return [path]
+
+
+def builtin_levels() -> list[tuple[str, Path]]:
+    """Every built-in level as (short name, path): `campaign/4`, `examples/generated`…"""
+    found = [(f"campaign/{n}", path) for n, path in enumerate(pack_files(campaign_dir()), 1)]
+    found += [(f"examples/{path.stem}", path) for path in pack_files(examples_dir())]
+    return found
+
+
+def find_level(name: str | Path, titles: dict[Path, str] | None = None) -> Path | None:
+    """A built-in level named by its short name (`campaign/4`), its file name or its title.
+
+    `titles` maps paths to titles when the caller has them; without it, a
+    title is looked up by reading the built-in levels' `title` lines.
+    """
+    text = str(name).strip().removesuffix(".toml").lower()
+    levels = builtin_levels()
+    for short, path in levels:
+        if text in (short, f"{short.split('/')[0]}/{path.stem}", path.stem):
+            return path
+    if titles is None:
+        from game.core.loader import check_file
+
+        titles = {}
+        for _, path in levels:
+            level = check_file(path).level
+            if level is not None:
+                titles[path] = level.title
+    for _, path in levels:
+        if titles.get(path, "").lower() == text:
+            return path
+    return None

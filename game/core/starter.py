@@ -3,7 +3,7 @@
 STARTER_LEVEL = '''\
 # A Mesa Maze level. Check it with:  mesa-maze check {name}
 # Play it with:                      mesa-maze play {name}
-# The full format is in docs/levels.md.
+# The full format: `mesa-maze docs levels` (docs/levels.md in the source).
 format = 1
 title = "My first level"
 summary = "Two training episodes, then deployment."
