@@ -271,6 +271,16 @@ async def test_help_anywhere_lists_the_screens_keys(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         keys = dict(app.screen.keys)
         assert "Give up" in keys.values() and "Restart" in keys.values()
+        words = " ".join(keys.values())
+        assert not any(word in words for word in ("Scroll", "Page", "Focus", "Copy"))
+        box = app.screen.query_one("#help-box")
+        await pilot.pause()
+        # at 80x24 every key and the whole legend show, or the box scrolls to them
+        assert box.region.bottom <= 24 and (
+            box.max_scroll_y > 0 or box.virtual_size.height <= box.size.height
+        )
+        legend = str(box.query_one("#help-keys").render())
+        assert "Give up" in legend and "a step the rewritten goal took" in legend
         await pilot.press("escape")
         assert isinstance(app.screen, PlayScreen)
 

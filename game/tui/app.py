@@ -39,6 +39,11 @@ MONOCHROME_THEME = Theme(
 THEMES = {"standard": "textual-dark", "colour-blind": "textual-dark", "monochrome": MONOCHROME_THEME.name}
 
 
+TEXTUAL_SCREEN_ACTIONS = frozenset(
+    binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
+) | {"app.focus_next", "app.focus_previous", "focus_next", "focus_previous", "screen.copy_text", "copy_text"}
+
+
 class MesaMazeApp(App[int]):
     """The whole game. `play_path` or `replay_path` go straight to a level or a replay."""
 
@@ -281,11 +286,18 @@ class MesaMazeApp(App[int]):
         if isinstance(screen, HelpScreen | TooSmallScreen):
             return
         keys = []
+        seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.description and binding.action not in ("help", "command_palette"):
-                keys.append((binding.key_display or self.get_key_display(binding), binding.description))
-        keys.append(("ctrl+p", "commands: restart, jump to a level, palette"))
+            # The screen's own keys only: a focused widget's scroll keys are not what keys do here.
+            if active.node is not screen or not binding.description or binding.action in seen:
+                continue
+            if binding.action in TEXTUAL_SCREEN_ACTIONS:  # focus and copy: Textual's, not the game's
+                continue
+            seen.add(binding.action)
+            keys.append((binding.key_display or self.get_key_display(binding), binding.description))
+        keys.append(("?", "this help"))
+        keys.append(("ctrl+p", "commands: restart, levels, palette"))
         title = screen.sub_title or "Mesa Maze"
         self.push_screen(HelpScreen(keys, title, playing=hasattr(screen, "maze")))
 

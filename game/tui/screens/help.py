@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -22,6 +22,9 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()  # so arrows and page keys scroll a long list
+
     def __init__(self, keys: list[tuple[str, str]], title: str, playing: bool) -> None:
         super().__init__()
         self.keys = keys
@@ -29,17 +32,16 @@ class HelpScreen(ModalScreen[None]):
         self.playing = playing
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        for key, words in (MOVE_HELP if self.playing else []) + self.keys:
-            table.add_row(key, words)
+        rows = (MOVE_HELP if self.playing else []) + self.keys
         if self.playing:
-            for glyph, words in legend_lines():
-                table.add_row(glyph, words)
-        with Vertical(id="help-box"):
+            rows += legend_lines()
+        table = Text()
+        for n, (key, words) in enumerate(rows):
+            table.append(f"  {key:<22}", style="bold")
+            table.append(words + ("\n" if n < len(rows) - 1 else ""))
+        with VerticalScroll(id="help-box"):
             yield Static(f"Help: {self.title_text}", id="help-title")
-            yield Static(table)
+            yield Static(table, id="help-keys")
             yield Static(
                 "More: How to play and Glossary in the main menu. Escape closes this.", id="help-more"
             )
