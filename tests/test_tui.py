@@ -528,3 +528,15 @@ async def test_the_command_palette_lists_levels_in_order_and_keeps_the_locks(tmp
         app.progress, _ = app.store.record_result(app.progress, "campaign/01-first-steps.toml", 3)
         jumps = [c.title for c in app.get_system_commands(app.screen) if c.title.startswith("Jump")]
         assert jumps == sorted(jumps) and len(jumps) == 2
+
+
+async def test_the_debrief_fits_80_columns_with_numbers_set_right(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_all(pilot, "right right enter right right enter left left enter left left enter left left")
+        debrief = await wait_for_screen(pilot, DebriefScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = debrief.query_one("#strategies")
+        assert table.virtual_size.width <= table.size.width  # nothing cut off, no sideways scrolling
+        assert all(column.label.justify == "right" for column in list(table.columns.values())[2:])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +24,11 @@ from game.tui.screens.question import QuestionScreen
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
 PROGRESS_AFTER = 0.3
 """Seconds of work before a progress bar appears (shorter work just finishes)."""
+
+
+def _right(value: object) -> Text:
+    """A number (or its header) set right, so the digits line up."""
+    return Text(str(value), justify="right")
 
 
 def verdict(score: int, par_value: int) -> str:
@@ -69,23 +75,34 @@ class DebriefScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"Debrief: {self.run.level.title}"
         table = self.query_one("#episodes", DataTable)
-        table.add_columns("#", "true phase", "announced", "reviewed", "apples", "exit", "steps", "update")
+        table.add_columns(
+            _right("#"),
+            "true phase",
+            "announced",
+            "reviewed",
+            _right("apples"),
+            "exit",
+            _right("steps"),
+            "update",
+        )
         for record in self.run.records:
             reviewed = "yes" if record.watched else ("–" if record.phase.value == "deployment" else "no")
             announced = record.announced + (" (!)" if record.announced not in (record.phase.value,) else "")
             update = f"w → {record.goal_after:g}" if record.updated else ""
             table.add_row(
-                str(record.index),
+                _right(record.index),
                 record.phase.value,
                 announced,
                 reviewed,
-                str(record.apples),
+                _right(record.apples),
                 "yes" if record.reached_exit else "no",
-                str(record.steps),
+                _right(record.steps),
                 update,
             )
         strategies = self.query_one("#strategies", DataTable)
-        strategies.add_columns("strategy", "what it does", "apples", "exits", "updates", "final goal")
+        strategies.add_columns(
+            "strategy", "what it does", _right("apples"), _right("exits"), _right("updates"), _right("goal")
+        )
         self.query_one("#verdict", Static).update("Working out par and the strategies…")
         bar = self.query_one("#strategies-progress", ProgressBar)
         bar.display = False
@@ -139,9 +156,9 @@ class DebriefScreen(Screen):
         for name, played, description in rows:
             self.strategy_scores[name] = played.score
             cells = (played.score, played.exits, played.updates, f"{played.goal_weight:g}")
-            table.add_row(name, description, *map(str, cells))
+            table.add_row(name, description, *map(_right, cells))
         cells = (self.run.score, self.run.exits, self.run.updates, f"{self.run.goal_weight:g}")
-        table.add_row("you", "what you did", *map(str, cells))
+        table.add_row("you", "what you did", *map(_right, cells))
         words = verdict(self.run.score, par_value)
         if self.run.gave_up_every_episode:
             words = f"You gave up every episode: nothing to compare with par ({par_value}). Try again?"

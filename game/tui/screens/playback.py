@@ -10,8 +10,8 @@ from textual.timer import Timer
 PLAYBACK_BINDINGS = [
     Binding("space", "pause", "Pause/play"),
     Binding("n", "step", "Step"),
-    Binding("plus,equals_sign", "faster", "Faster"),
-    Binding("minus", "slower", "Slower"),
+    Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
+    Binding("minus", "slower", "Slower", key_display="-"),
 ]
 """The keys of every screen that plays by itself (its actions `pause` and `step` are its own)."""
 
