@@ -58,7 +58,7 @@ async def test_predict_watch_step_and_export_by_keys(tmp_path):
         for _ in range(6):
             await pilot.press("plus")
         await pilot.press("space")
-        for _ in range(80):
+        for _ in range(400):  # wait on the condition, up to 20 s on a busy machine
             await pilot.pause(0.05)
             if screen.tournament.finished:
                 break
@@ -79,6 +79,21 @@ async def test_predict_watch_step_and_export_by_keys(tmp_path):
         commands["Tournament on level 9: Honeypots"].callback()
         await pilot.pause()
         assert app.screen.tournament.level.title == "Honeypots"
+
+
+async def test_at_80x24_the_footer_keeps_every_key_in_view(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned"), None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("1")
+        screen.tournament.play_out()
+        screen.show_scoreboard()
+        await pilot.pause()
+        keys = {key.description: key.region for key in screen.query(FooterKey)}
+        assert {"Save CSV", "Back", "New seed", "Help"} <= set(keys)
+        assert all(region.right <= 80 and region.width > 0 for region in keys.values())
 
 
 def test_demo_command_line_rejects_bad_strategies():

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 PLAYBACK_BINDINGS = [
-    Binding("space", "pause", "Pause/play"),
+    Binding("space", "pause", "Pause"),
     Binding("n", "step", "Step"),
-    Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
-    Binding("minus", "slower", "Slower", key_display="-"),
+    Binding("plus,equals_sign", "faster", "Faster", key_display="+", show=False),
+    Binding("minus", "slower", "Slower", key_display="-", show=False),
 ]
 """The keys of every screen that plays by itself (its actions `pause` and `step` are its own)."""
 

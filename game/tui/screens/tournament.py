@@ -24,7 +24,7 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
     BINDINGS = [
         *PLAYBACK_BINDINGS,
         Binding("r", "restart", "New seed"),
-        Binding("o", "toggle_oracle", "Oracle on/off"),
+        Binding("o", "toggle_oracle", "Oracle", tooltip="Start again with the oracle added or taken away"),
         Binding("c", "export", "Save CSV"),
         Binding("escape,q", "app.pop_screen", "Back"),
     ]
@@ -72,13 +72,14 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
             self.tournament.prediction = self.tournament.names[n]
             self.predicting = False
             self.paused = False
+            self.refresh_bindings()
             self.query_one("#prediction", Static).update(
                 f"The class predicts: [b]{self.tournament.prediction}[/b]. Space pauses, n steps, +/- speed."
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("pause", "step", "faster", "slower"):
-            return not self.predicting
+            return not self.predicting and not self.tournament.finished
         if action == "export":
             return self.tournament.finished
         return True
@@ -160,6 +161,6 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
         board.update(table)
         board.display = True
         self.query_one("#prediction", Static).update(verdict)
-        self.refresh_bindings()
+        self.refresh_bindings()  # Save CSV now; pause and step no more
         if self.csv_path is not None and not self._saved:
             self.action_export()
