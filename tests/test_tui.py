@@ -540,3 +540,14 @@ async def test_the_debrief_fits_80_columns_with_numbers_set_right(tmp_path):
         table = debrief.query_one("#strategies")
         assert table.virtual_size.width <= table.size.width  # nothing cut off, no sideways scrolling
         assert all(column.label.justify == "right" for column in list(table.columns.values())[2:])
+
+
+async def test_the_labs_switch_label_is_whole_at_80x24(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("lab")
+        await pilot.pause()
+        label = app.screen.query_one("#lab-adversarial-label")
+        lines = str(label.render()).splitlines()
+        assert "".join(lines) == "Adversarial training(shuffled colours)"
+        assert label.size.width >= max(len(line) for line in lines)

@@ -49,7 +49,7 @@ class LabScreen(Screen):
         yield Header(show_clock=False)
         with Horizontal(id="lab-top"):
             with Vertical(id="lab-controls"):
-                yield Label("Adversarial training (shuffled colours)")
+                yield Static("Adversarial training\n(shuffled colours)", id="lab-adversarial-label")
                 yield Switch(value=self.adversarial, id="lab-adversarial")
                 yield Static("Press t to train.", id="lab-stage")
                 yield ProgressBar(total=100, show_eta=False, id="lab-progress")
