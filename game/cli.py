@@ -460,7 +460,16 @@ def cmd_serve(
     command = serve_command(data_dir, shared)
     url = public_url_for(host, port, public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
-    server = Server(command, host=host, port=port, title="Mesa Maze", public_url=url)
+    from game.serve_page import offline_templates
+
+    server = Server(
+        command,
+        host=host,
+        port=port,
+        title="Mesa Maze",
+        public_url=url,
+        templates_path=offline_templates(),  # nothing fetched from the internet: classrooms go offline
+    )
     server.serve()
     return EXIT_OK
 

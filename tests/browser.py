@@ -86,6 +86,7 @@ def sign_in(page, name: str, class_code: str = "") -> None:
     page.click("#terminal", position={"x": 4, "y": 60})
     page.keyboard.type(name)
     page.keyboard.press("Enter")
+    page.wait_for_timeout(500)  # the class code field takes the focus before the next keys
     page.keyboard.type(class_code)
     page.keyboard.press("Enter")
 

@@ -112,3 +112,20 @@ def test_each_tab_asks_who_plays_and_keeps_their_record_apart(tmp_path):
     while time.monotonic() < deadline and game_processes(data):
         time.sleep(0.2)
     assert game_processes(data) == []  # the server stopped: no game left behind
+
+
+def test_the_served_page_fetches_nothing_from_outside(tmp_path):
+    from game.serve_page import offline_page
+
+    assert "googleapis" not in offline_page('<link rel="stylesheet" href="https://fonts.googleapis.com/x" />')
+    with served_game(tmp_path / "data", shared=True) as url, headless_browser() as browser:
+        page = new_tab(browser)
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        open_game(page, url)
+        settled_shot(page, tmp_path / "menu.png")
+        assert asked and all(
+            address.startswith(("http://127.0.0.1", "ws://127.0.0.1")) for address in asked
+        ), [a for a in asked if "127.0.0.1" not in a]
+        fonts = page.evaluate("Array.from(document.fonts).map(f => f.family + ' ' + f.status)")
+        assert any("Roboto Mono" in font for font in fonts)

@@ -533,7 +533,9 @@ async def test_the_command_palette_lists_levels_in_order_and_keeps_the_locks(tmp
 async def test_the_debrief_fits_80_columns_with_numbers_set_right(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press_all(pilot, "right right enter right right enter left left enter left left enter left left")
+        await press_all(
+            pilot, "right right enter right right enter left left enter left left enter left left"
+        )
         debrief = await wait_for_screen(pilot, DebriefScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
