@@ -8,7 +8,9 @@ copy: every request a browser makes goes to the teacher's machine.
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -37,6 +39,7 @@ def offline_page(text: str) -> str:
 def offline_templates() -> Path:
     """A folder of textual-serve's templates, rewritten to fetch nothing from outside."""
     folder = Path(tempfile.mkdtemp(prefix="mesa-maze-serve-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     templates = resources.files("textual_serve").joinpath("templates")
     for entry in templates.iterdir():
         if entry.name.endswith(".html"):
