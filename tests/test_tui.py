@@ -10,6 +10,7 @@ from game import replay
 from game.core.events import Action
 from game.tui.app import MesaMazeApp
 from game.tui.screens.class_view import ClassViewScreen
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.custom_level import CustomLevelScreen
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.desk import DeskScreen
@@ -148,6 +149,11 @@ async def test_give_up_restart_and_describe(tmp_path):
         await pilot.press("g")
         assert screen.run.records[0].reason == "gave_up" and screen.run.updates == 1
         await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # a run in progress is not thrown away unasked
+        await pilot.press("n")
+        assert app.screen is screen
+        await pilot.press("r", "y")
         await pilot.pause()
         fresh = app.screen
         assert isinstance(fresh, PlayScreen) and fresh is not screen
@@ -553,3 +559,28 @@ async def test_the_labs_switch_label_is_whole_at_80x24(tmp_path):
         lines = str(label.render()).splitlines()
         assert "".join(lines) == "Adversarial training(shuffled colours)"
         assert label.size.width >= max(len(line) for line in lines)
+
+
+async def test_quitting_from_the_menu_asks_first(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, MenuScreen) and app.is_running
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+
+
+async def test_campaign_and_replay_rows_open_with_the_mouse(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("campaign")
+        select = await wait_for_screen(pilot, LevelSelectScreen)
+        await pilot.pause()
+        table = select.query_one("DataTable")
+        assert table.cursor_row == 0
+        await pilot.click(table, offset=(6, 1), times=2)  # a double click on the first level's row
+        play = await wait_for_screen(pilot, PlayScreen)
+        assert isinstance(play, PlayScreen) and play.level.title == "First steps"

@@ -105,6 +105,11 @@ class LevelSelectScreen(Screen):
         table = self.query_one(DataTable)
         table.update_cell(str(n), "par", str(value))
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row (or a double click) plays it, as enter does."""
+        if self.is_current:
+            self.action_play()
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_summary(event.cursor_row)
 

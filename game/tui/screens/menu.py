@@ -37,7 +37,16 @@ ENTRIES = [
 
 
 class MenuScreen(Screen):
-    BINDINGS = [Binding("escape,q", "app.quit", "Quit")]
+    BINDINGS = [Binding("escape,q", "quit", "Quit")]
+
+    def action_quit(self) -> None:
+        from game.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit(0)
+
+        self.app.push_screen(ConfirmScreen("Quit Mesa Maze? Your progress is saved."), answered)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -133,7 +133,21 @@ class PlayScreen(PreparesEpisodes, RunView):
             self.perform(self.run.give_up())
 
     def action_restart(self) -> None:
-        self.app.switch_screen(PlayScreen(self.level, self.seed, self.pack, self.index))
+        run = self.run
+        if not run.records and (run.episode is None or run.episode.steps == 0):
+            self._restart(True)  # nothing played yet: nothing to lose
+            return
+        from game.tui.screens.confirm import ConfirmScreen
+
+        question = (
+            f"Start this run again? Episode {run.next_index if run.awaiting_episode else run.episode.index} "
+        )
+        question += "and everything before it will be played again."
+        self.app.push_screen(ConfirmScreen(question), self._restart)
+
+    def _restart(self, yes: bool | None) -> None:
+        if yes:
+            self.app.switch_screen(PlayScreen(self.level, self.seed, self.pack, self.index))
 
     def action_describe(self) -> None:
         self.describe_now()

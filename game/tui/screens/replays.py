@@ -111,6 +111,11 @@ class ReplayBrowserScreen(Screen):
             )
         table.focus()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row (or a double click) plays it, as enter does."""
+        if self.is_current:
+            self.action_watch()
+
     def action_watch(self) -> None:
         table = self.query_one(DataTable)
         if not self.files:
