@@ -584,3 +584,18 @@ async def test_campaign_and_replay_rows_open_with_the_mouse(tmp_path):
         await pilot.click(table, offset=(6, 1), times=2)  # a double click on the first level's row
         play = await wait_for_screen(pilot, PlayScreen)
         assert isinstance(play, PlayScreen) and play.level.title == "First steps"
+
+
+async def test_the_maze_is_drawn_on_the_themes_background(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        maze = app.screen.maze
+        background = maze.rich_style.bgcolor
+        assert background is not None
+        for y in range(maze.size.height):
+            for segment in maze.render_line(y):
+                # floors and blank margins show the theme's surface, never the terminal's default black
+                assert segment.style is not None and segment.style.bgcolor is not None
+        blank = maze.render_line(0)
+        assert {segment.style.bgcolor for segment in blank} == {background}

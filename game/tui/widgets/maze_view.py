@@ -103,16 +103,18 @@ class MazeView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         episode = self.episode
+        # The theme's own background and text colour under every cell, not the terminal's default black.
+        base = self.rich_style
         if episode is None:
-            return Strip.blank(width, _PLAIN)
+            return Strip.blank(width, base)
         pad = self._pad()
         row = y + scroll_y - pad.top
         if not 0 <= row < episode.grid.height:
-            return Strip.blank(width, _PLAIN)
+            return Strip.blank(width, base)
         strip = self._row(row)
         if pad.left:
             strip = Strip([Segment(" " * pad.left, _PLAIN), *strip], strip.cell_length + pad.left)
-        return strip.crop_extend(scroll_x, scroll_x + width, _PLAIN)
+        return strip.crop_extend(scroll_x, scroll_x + width, _PLAIN).apply_style(base)
 
     def _row(self, row: int) -> Strip:
         version = self._versions[row]
