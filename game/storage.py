@@ -29,7 +29,7 @@ from game.fileio import write_atomic
 
 T = TypeVar("T")
 APP_NAME = "mesa-maze"
-PALETTES = ("standard", "colour-blind", "monochrome")
+PALETTES = ("standard", "colour-blind", "monochrome", "high-contrast")
 AUTOPILOT_SPEEDS = {"slow": 0.25, "normal": 0.08, "fast": 0.02}
 """Seconds between two autopilot steps."""
 MOVE_REPEATS = (0, 40, 70, 110)
@@ -51,6 +51,8 @@ class Settings:
     autopilot_speed: str = "normal"
     describe_events: bool = False
     presenter: bool = False
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Keys remapped by binding id, e.g. {"play.give_up": "x"} (see the README)."""
 
     @classmethod
     def from_json(cls, data: Any) -> Settings:
@@ -63,6 +65,8 @@ class Settings:
                 if type(value) is not type(getattr(settings, f.name)):
                     raise ValueError(f"setting {f.name!r} has the wrong type")
                 setattr(settings, f.name, value)
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in settings.keymap.items()):
+            raise ValueError("the keymap must map binding ids to keys")
         if settings.palette not in PALETTES or settings.autopilot_speed not in AUTOPILOT_SPEEDS:
             raise ValueError("unknown palette or autopilot speed")
         return settings

@@ -599,3 +599,26 @@ async def test_the_maze_is_drawn_on_the_themes_background(tmp_path):
                 assert segment.style is not None and segment.style.bgcolor is not None
         blank = maze.render_line(0)
         assert {segment.style.bgcolor for segment in blank} == {background}
+
+
+async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
+    (tmp_path / "settings.json").write_text(json.dumps({"move_repeat_ms": 0, "keymap": {"play.give_up": "x"}}))
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await pilot.press("g")
+        assert not play.run.records  # g no longer gives up...
+        await pilot.press("x")
+        assert play.run.records[0].reason == "gave_up"  # ...x does
+
+
+async def test_every_palette_is_a_registered_theme_with_a_high_contrast_one(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.set_palette("high-contrast")
+        await pilot.pause()
+        assert app.theme == "mesa-high-contrast" and app.screen.maze.palette.name == "high-contrast"
+        assert app.current_theme.background == "#000000"
+        for name in ("standard", "colour-blind", "monochrome"):
+            app.set_palette(name)
+            assert app.theme.startswith("mesa-") and app.theme in app.available_themes

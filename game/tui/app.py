@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from game import replay
 from game.core.level import Level
@@ -36,7 +36,33 @@ MONOCHROME_THEME = Theme(
     error="#ffffff",
     dark=True,
 )
-THEMES = {"standard": "textual-dark", "colour-blind": "textual-dark", "monochrome": MONOCHROME_THEME.name}
+HIGH_CONTRAST_THEME = Theme(
+    name="mesa-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff3030",
+    dark=True,
+)
+# Each palette is a registered theme of its own; the standard ones keep Textual's dark colours.
+GAME_THEMES = (
+    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-standard"),
+    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-colour-blind"),
+    MONOCHROME_THEME,
+    HIGH_CONTRAST_THEME,
+)
+THEMES = {
+    "standard": "mesa-standard",
+    "colour-blind": "mesa-colour-blind",
+    "monochrome": MONOCHROME_THEME.name,
+    "high-contrast": HIGH_CONTRAST_THEME.name,
+}
 
 
 TEXTUAL_SCREEN_ACTIONS = frozenset(
@@ -50,8 +76,8 @@ class MesaMazeApp(App[int]):
     TITLE = "Mesa Maze"
     CSS_PATH = "mesa_maze.tcss"
     BINDINGS = [
-        Binding("question_mark", "help", "Help", tooltip="Keys of this screen"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
     ]
 
     def __init__(
@@ -87,10 +113,13 @@ class MesaMazeApp(App[int]):
         self.start_path = play_path
         self.start_seed = seed
         self.start_replay = replay_path
-        self.register_theme(MONOCHROME_THEME)
+        for theme in GAME_THEMES:
+            self.register_theme(theme)
 
     def on_mount(self) -> None:
         self.theme = THEMES[self.settings.palette]
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
         self.push_screen(MenuScreen())
         if self.start_path is not None:
             path = self.start_path

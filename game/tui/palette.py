@@ -50,6 +50,18 @@ _COLOUR_BLIND = {  # Okabe-Ito: safe for the common kinds of colour blindness
 }
 
 
+_HIGH_CONTRAST = {  # full-strength colours on black, for projectors and low vision
+    Colour.GREY: "#ffffff",
+    Colour.GREEN: "#00ff00",
+    Colour.RED: "#ff3030",
+    Colour.BLUE: "#40a0ff",
+    Colour.YELLOW: "#ffff00",
+    Colour.PURPLE: "#ff60ff",
+    Colour.ORANGE: "#ffa000",
+    Colour.WHITE: "#ffffff",
+}
+
+
 @dataclass(frozen=True)
 class Palette:
     """Glyphs and styles for one palette; `colours` empty means monochrome."""
@@ -100,6 +112,7 @@ PALETTES = {
     "standard": Palette("standard", _STANDARD),
     "colour-blind": Palette("colour-blind", _COLOUR_BLIND),
     "monochrome": Palette("monochrome"),
+    "high-contrast": Palette("high-contrast", _HIGH_CONTRAST),
 }
 
 

@@ -25,8 +25,8 @@ class ClassViewScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("c", "export", "Save CSV"),
-        Binding("escape,q", "back", "Back"),
+        Binding("c", "export", "Save CSV", id="class.export"),
+        Binding("escape,q", "back", "Back", id="class.back"),
     ]
 
     def __init__(self, folder: Path, csv_path: Path | None = None) -> None:

@@ -43,9 +43,9 @@ class DebriefScreen(Screen):
     """After a run: the episodes with their true phases, the strategies, the lesson."""
 
     BINDINGS = [
-        Binding("n", "next_level", "Next level"),
-        Binding("r", "retry", "Play again"),
-        Binding("escape,q", "back", "Back"),
+        Binding("n", "next_level", "Next level", id="debrief.next_level"),
+        Binding("r", "retry", "Play again", id="debrief.retry"),
+        Binding("escape,q", "back", "Back", id="debrief.back"),
     ]
 
     def __init__(self, run: Run, pack: list[Path], index: int, replay_path: Path | None = None) -> None:

@@ -50,19 +50,19 @@ class DeskScreen(PlaybackSpeed, Screen):
     """
 
     BINDINGS = [
-        Binding("1", "maze('1')", "Training maze", show=False),
-        Binding("2", "maze('2')", "Shifted maze", show=False),
-        Binding("3", "maze('3')", "Tempting maze", show=False),
-        Binding("4", "maze('4')", "Big maze", show=False),
-        Binding("a", "announce", "Announce"),
-        Binding("enter", "play_test", "Run test"),
-        Binding("y", "stamp('deploy')", "Deploy"),
-        Binding("x", "stamp('reject')", "Reject"),
-        Binding("plus,equals_sign", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("n", "next_round", "Next round"),
-        Binding("g", "glossary", "Glossary"),
-        Binding("escape,q", "back", "Back"),
+        Binding("1", "maze('1')", "Training maze", show=False, id="desk.maze_1"),
+        Binding("2", "maze('2')", "Shifted maze", show=False, id="desk.maze_2"),
+        Binding("3", "maze('3')", "Tempting maze", show=False, id="desk.maze_3"),
+        Binding("4", "maze('4')", "Big maze", show=False, id="desk.maze_4"),
+        Binding("a", "announce", "Announce", id="desk.announce"),
+        Binding("enter", "play_test", "Run test", id="desk.play_test"),
+        Binding("y", "stamp('deploy')", "Deploy", id="desk.stamp_deploy"),
+        Binding("x", "stamp('reject')", "Reject", id="desk.stamp_reject"),
+        Binding("plus,equals_sign", "faster", "Faster", show=False, id="desk.faster"),
+        Binding("minus", "slower", "Slower", show=False, id="desk.slower"),
+        Binding("n", "next_round", "Next round", id="desk.next_round"),
+        Binding("g", "glossary", "Glossary", id="desk.glossary"),
+        Binding("escape,q", "back", "Back", id="desk.back"),
     ]
 
     revealing: reactive[bool] = reactive(False, bindings=True)

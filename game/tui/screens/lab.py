@@ -27,10 +27,10 @@ WORDS = {"exit": "reached the exit", "green_apple": "went to a green apple", "lo
 
 class LabScreen(Screen):
     BINDINGS = [
-        Binding("t", "train", "Train"),
-        Binding("a", "toggle_adversarial", "Adversarial on/off"),
-        Binding("x", "cancel", "Cancel training"),
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("t", "train", "Train", id="lab.train"),
+        Binding("a", "toggle_adversarial", "Adversarial on/off", id="lab.toggle_adversarial"),
+        Binding("x", "cancel", "Cancel training", id="lab.cancel"),
+        Binding("escape,q", "app.pop_screen", "Back", id="lab.pop_screen"),
     ]
 
     def __init__(self, seed: int = 0, adversarial: bool = False) -> None:

@@ -20,8 +20,8 @@ from game.tui.screens.alive import still_shown
 
 class LevelSelectScreen(Screen):
     BINDINGS = [
-        Binding("enter", "play", "Play", priority=True),
-        Binding("escape,q", "back", "Back"),
+        Binding("enter", "play", "Play", priority=True, id="campaign.play"),
+        Binding("escape,q", "back", "Back", id="campaign.back"),
     ]
 
     def __init__(self) -> None:

@@ -37,7 +37,7 @@ ENTRIES = [
 
 
 class MenuScreen(Screen):
-    BINDINGS = [Binding("escape,q", "quit", "Quit")]
+    BINDINGS = [Binding("escape,q", "quit", "Quit", id="menu.quit")]
 
     def action_quit(self) -> None:
         from game.tui.screens.confirm import ConfirmScreen

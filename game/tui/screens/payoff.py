@@ -34,7 +34,7 @@ BARS = " ▁▂▃▄▅▆▇█"
 class PayoffScreen(Screen):
     """Parameters on the left; expected apples and a sweep chart on the right."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="payoff.pop_screen")]
 
     def __init__(self) -> None:
         super().__init__()

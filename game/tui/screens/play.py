@@ -33,12 +33,26 @@ class PlayScreen(PreparesEpisodes, RunView):
     """Plays a level; `pack` and `index` say where it sits in a pack, for "next level"."""
 
     BINDINGS = [
-        Binding("enter", "continue", "Next episode", tooltip="Start the next episode"),
-        Binding("g", "give_up", "Give up", tooltip="End this episode now (it counts as missing the exit)"),
-        Binding("r", "restart", "Restart", tooltip="Start the run again with the same seed"),
-        Binding("i", "describe", "Describe", tooltip="Say in words what the agent sees"),
-        Binding("f", "finish", "Skip autopilot", tooltip="Play out the autopilot's steps at once"),
-        Binding("escape,q", "back", "Back"),
+        Binding("enter", "continue", "Next episode", tooltip="Start the next episode", id="play.continue"),
+        Binding(
+            "g",
+            "give_up",
+            "Give up",
+            tooltip="End this episode now (it counts as missing the exit)",
+            id="play.give_up",
+        ),
+        Binding(
+            "r", "restart", "Restart", tooltip="Start the run again with the same seed", id="play.restart"
+        ),
+        Binding("i", "describe", "Describe", tooltip="Say in words what the agent sees", id="play.describe"),
+        Binding(
+            "f",
+            "finish",
+            "Skip autopilot",
+            tooltip="Play out the autopilot's steps at once",
+            id="play.finish",
+        ),
+        Binding("escape,q", "back", "Back", id="play.back"),
     ]
 
     def __init__(

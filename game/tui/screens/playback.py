@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 PLAYBACK_BINDINGS = [
-    Binding("space", "pause", "Pause"),
-    Binding("n", "step", "Step"),
-    Binding("plus,equals_sign", "faster", "Faster", key_display="+", show=False),
-    Binding("minus", "slower", "Slower", key_display="-", show=False),
+    Binding("space", "pause", "Pause", id="playback.pause"),
+    Binding("n", "step", "Step", id="playback.step"),
+    Binding("plus,equals_sign", "faster", "Faster", key_display="+", show=False, id="playback.faster"),
+    Binding("minus", "slower", "Slower", key_display="-", show=False, id="playback.slower"),
 ]
 """The keys of every screen that plays by itself (its actions `pause` and `step` are its own)."""
 

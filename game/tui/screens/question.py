@@ -36,12 +36,12 @@ class QuestionScreen(ModalScreen[int]):
     """
 
     BINDINGS = [
-        Binding("1,a", "choose(0)", "First", show=False),
-        Binding("2,b", "choose(1)", "Second", show=False),
-        Binding("3,c", "choose(2)", "Third", show=False),
-        Binding("4,d", "choose(3)", "Fourth", show=False),
-        Binding("enter", "done", "Continue"),
-        Binding("escape", "leave", "Leave"),
+        Binding("1,a", "choose(0)", "First", show=False, id="question.choose_0"),
+        Binding("2,b", "choose(1)", "Second", show=False, id="question.choose_1"),
+        Binding("3,c", "choose(2)", "Third", show=False, id="question.choose_2"),
+        Binding("4,d", "choose(3)", "Fourth", show=False, id="question.choose_3"),
+        Binding("enter", "done", "Continue", id="question.done"),
+        Binding("escape", "leave", "Leave", id="question.leave"),
     ]
 
     def __init__(self, question: Question, heading: str = "") -> None:

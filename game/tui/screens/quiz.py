@@ -37,9 +37,9 @@ class QuizScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("b", "start('before')", "Before the lesson"),
-        Binding("a", "start('after')", "After the lesson"),
-        Binding("escape,q", "back", "Back"),
+        Binding("b", "start('before')", "Before the lesson", id="quiz.start_before"),
+        Binding("a", "start('after')", "After the lesson", id="quiz.start_after"),
+        Binding("escape,q", "back", "Back", id="quiz.back"),
     ]
 
     def __init__(self, set_name: str | None = None, csv_path: Path | None = None) -> None:

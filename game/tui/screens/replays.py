@@ -19,8 +19,8 @@ from game.tui.screens.run_view import RunView
 class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
     BINDINGS = [
         *PLAYBACK_BINDINGS,
-        Binding("i", "describe", "Describe"),
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("i", "describe", "Describe", id="replays.describe"),
+        Binding("escape,q", "app.pop_screen", "Back", id="replays.pop_screen"),
     ]
 
     def __init__(self, record: replay.Replay, level: Level) -> None:
@@ -77,8 +77,8 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
 
 class ReplayBrowserScreen(Screen):
     BINDINGS = [
-        Binding("enter", "watch", "Watch", priority=True),
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("enter", "watch", "Watch", priority=True, id="replays.watch"),
+        Binding("escape,q", "app.pop_screen", "Back", id="replays.pop_screen"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -14,6 +14,7 @@ PALETTE_HELP = {
     "standard": "standard colours",
     "colour-blind": "colour-blind safe (Okabe-Ito)",
     "monochrome": "monochrome: no colour at all",
+    "high-contrast": "high contrast: full colours on black",
 }
 
 

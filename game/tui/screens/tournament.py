@@ -23,10 +23,16 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
 
     BINDINGS = [
         *PLAYBACK_BINDINGS,
-        Binding("r", "restart", "New seed"),
-        Binding("o", "toggle_oracle", "Oracle", tooltip="Start again with the oracle added or taken away"),
-        Binding("c", "export", "Save CSV"),
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("r", "restart", "New seed", id="tournament.restart"),
+        Binding(
+            "o",
+            "toggle_oracle",
+            "Oracle",
+            tooltip="Start again with the oracle added or taken away",
+            id="tournament.toggle_oracle",
+        ),
+        Binding("c", "export", "Save CSV", id="tournament.export"),
+        Binding("escape,q", "app.pop_screen", "Back", id="tournament.pop_screen"),
     ]
 
     def __init__(
