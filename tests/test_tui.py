@@ -602,7 +602,9 @@ async def test_the_maze_is_drawn_on_the_themes_background(tmp_path):
 
 
 async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
-    (tmp_path / "settings.json").write_text(json.dumps({"move_repeat_ms": 0, "keymap": {"play.give_up": "x"}}))
+    (tmp_path / "settings.json").write_text(
+        json.dumps({"move_repeat_ms": 0, "keymap": {"play.give_up": "x"}})
+    )
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
         play = app.screen
