@@ -624,3 +624,25 @@ async def test_every_palette_is_a_registered_theme_with_a_high_contrast_one(tmp_
         for name in ("standard", "colour-blind", "monochrome"):
             app.set_palette(name)
             assert app.theme.startswith("mesa-") and app.theme in app.available_themes
+
+
+async def test_a_small_maze_fills_its_box_and_z_zooms(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        maze = app.screen.maze
+        fit = maze.zoom
+        assert fit > 1 and maze.virtual_size.width <= maze.size.width  # bigger cells, all in view
+        lines = ["".join(segment.text for segment in maze.render_line(y)) for y in range(maze.size.height)]
+        assert sum("◉" in line for line in lines) == 1  # the agent's glyph once, mid-block
+        assert sum("██" * fit in line for line in lines) > 0  # walls fill their blocks
+        await pilot.press("z")
+        assert maze.zoom == 1 and maze.chosen_zoom == 1
+        for _ in range(3):
+            await pilot.press("z")
+        assert maze.zoom == 4
+        await pilot.press("z")
+        assert maze.chosen_zoom is None and maze.zoom == fit
+        await pilot.press("right")  # moving redraws the blocks the agent left and entered
+        lines = ["".join(segment.text for segment in maze.render_line(y)) for y in range(maze.size.height)]
+        assert sum("◉" in line for line in lines) == 1

@@ -62,6 +62,7 @@ class DeskScreen(PlaybackSpeed, Screen):
         Binding("minus", "slower", "Slower", show=False, id="desk.slower"),
         Binding("n", "next_round", "Next round", id="desk.next_round"),
         Binding("g", "glossary", "Glossary", id="desk.glossary"),
+        Binding("z", "zoom", "Zoom", show=False, id="desk.zoom"),
         Binding("escape,q", "back", "Back", id="desk.back"),
     ]
 
@@ -257,6 +258,9 @@ class DeskScreen(PlaybackSpeed, Screen):
     def action_next_round(self) -> None:
         if self.round.number < len(ROUNDS):
             self.app.switch_screen(DeskScreen(self.seed, self.round.number + 1))
+
+    def action_zoom(self) -> None:
+        self.notify(self.query_one(MazeView).cycle_zoom().capitalize(), timeout=2)
 
     def action_glossary(self) -> None:
         from game.tui.screens.documents import GlossaryScreen

@@ -52,6 +52,7 @@ class PlayScreen(PreparesEpisodes, RunView):
             tooltip="Play out the autopilot's steps at once",
             id="play.finish",
         ),
+        Binding("z", "zoom", "Zoom", tooltip="Larger or smaller cells (then: fit the box)", id="play.zoom"),
         Binding("escape,q", "back", "Back", id="play.back"),
     ]
 

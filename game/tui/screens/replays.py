@@ -20,7 +20,8 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
     BINDINGS = [
         *PLAYBACK_BINDINGS,
         Binding("i", "describe", "Describe", id="replays.describe"),
-        Binding("escape,q", "app.pop_screen", "Back", id="replays.pop_screen"),
+        Binding("z", "zoom", "Zoom", show=False, id="replay.zoom"),
+        Binding("escape,q", "app.pop_screen", "Back", id="replay.pop_screen"),
     ]
 
     def __init__(self, record: replay.Replay, level: Level) -> None:

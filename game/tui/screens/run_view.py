@@ -94,6 +94,9 @@ class RunView(Screen):
             return
         self.update_hud()
 
+    def action_zoom(self) -> None:
+        self.notify(self.maze.cycle_zoom().capitalize(), timeout=2)
+
     @property
     def maze(self) -> MazeView:
         return self.query_one(MazeView)

@@ -16,6 +16,7 @@ from game.tui.palette import PALETTES
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.widgets.board import StrategyBoard
+from game.tui.widgets.maze_view import MazeView
 
 
 class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
@@ -32,6 +33,7 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
             id="tournament.toggle_oracle",
         ),
         Binding("c", "export", "Save CSV", id="tournament.export"),
+        Binding("z", "zoom", "Zoom", show=False, id="tournament.zoom"),
         Binding("escape,q", "app.pop_screen", "Back", id="tournament.pop_screen"),
     ]
 
@@ -89,6 +91,10 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
         if action == "export":
             return self.tournament.finished
         return True
+
+    def action_zoom(self) -> None:
+        words = [maze.cycle_zoom() for maze in self.query(MazeView)]
+        self.notify(words[0].capitalize(), timeout=2)
 
     def action_pause(self) -> None:
         self.paused = not self.paused

@@ -1,8 +1,13 @@
 """The maze: one widget that draws its rows itself (Textual's Line API).
 
-Each map row becomes one cached Strip, rebuilt only when a cell of that row
+Each map row becomes cached Strips, rebuilt only when a cell of that row
 changes (the agent moved, an apple was eaten). The view scrolls to keep the
 agent in sight on maps larger than the terminal, and centres small maps.
+
+A cell is drawn as a block of `zoom` rows and `2 * zoom` columns. By
+default the zoom is the largest (up to `MAX_ZOOM`) at which the whole map
+fits the box, so a small maze fills a projector's screen; `cycle_zoom`
+steps through the zooms and back to fitting.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from game.core.run import Episode
 from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
 
 _PLAIN = Style()
+MAX_ZOOM = 4
 FOLLOW_MARGIN = Spacing(3, 8, 3, 8)
 """How close to the edge the agent may come before the view scrolls."""
 
@@ -37,6 +43,9 @@ class MazeView(ScrollView, can_focus=True):
         self._trail: set[tuple[int, int]] = set()
         self._agent_taken_over = False
         self._tiles: dict[tuple[int, int], tuple[str, Style]] = {}
+        self.chosen_zoom: int | None = None
+        """The zoom the player chose, or None to fit the map to the box."""
+        self.zoom = 1
 
     # -- what to draw ------------------------------------------------------------
 
@@ -47,9 +56,42 @@ class MazeView(ScrollView, can_focus=True):
         self._agent_taken_over = False
         self._strips.clear()
         self._versions = [0] * episode.grid.height
-        self.virtual_size = Size(episode.grid.width * CELL_WIDTH, episode.grid.height)
+        self._apply_zoom()
         self.refresh()
         self.call_after_refresh(self.follow_agent)
+
+    # -- zoom ----------------------------------------------------------------------
+
+    def fitting_zoom(self) -> int:
+        """The largest zoom at which the whole map fits the box (1 if even that does not)."""
+        if self.episode is None:
+            return 1
+        grid = self.episode.grid
+        width, height = self.size
+        for zoom in range(MAX_ZOOM, 1, -1):
+            if grid.width * CELL_WIDTH * zoom <= width and grid.height * zoom <= height:
+                return zoom
+        return 1
+
+    def cycle_zoom(self) -> str:
+        """Fit, then 1, 2… MAX_ZOOM, then fit again; returns words for the new zoom."""
+        if self.chosen_zoom is None:
+            self.chosen_zoom = 1
+        elif self.chosen_zoom >= MAX_ZOOM:
+            self.chosen_zoom = None
+        else:
+            self.chosen_zoom += 1
+        self._apply_zoom()
+        self.refresh()
+        self.call_after_refresh(self.follow_agent)
+        return "zoom: fit to the box" if self.chosen_zoom is None else f"zoom: {self.zoom}x"
+
+    def _apply_zoom(self) -> None:
+        self.zoom = self.chosen_zoom or self.fitting_zoom()
+        self._strips.clear()
+        if self.episode is not None:
+            grid = self.episode.grid
+            self.virtual_size = Size(grid.width * CELL_WIDTH * self.zoom, grid.height * self.zoom)
 
     def set_palette(self, palette: Palette) -> None:
         self.palette = palette
@@ -71,7 +113,9 @@ class MazeView(ScrollView, can_focus=True):
         """A cell in `row` changed (an apple eaten, the agent came or went)."""
         if 0 <= row < len(self._versions):
             self._versions[row] += 1
-            self.refresh_line(row + self._pad().top)
+            top = self._pad().top
+            for line in range(row * self.zoom, (row + 1) * self.zoom):
+                self.refresh_line(line + top)
 
     # -- scrolling ---------------------------------------------------------------
 
@@ -79,8 +123,8 @@ class MazeView(ScrollView, can_focus=True):
         """Margins that centre a map smaller than the view."""
         if self.episode is None:
             return Spacing()
-        width = self.episode.grid.width * CELL_WIDTH
-        height = self.episode.grid.height
+        width = self.episode.grid.width * CELL_WIDTH * self.zoom
+        height = self.episode.grid.height * self.zoom
         left = max(0, (self.size.width - width) // 2)
         top = max(0, (self.size.height - height) // 2)
         return Spacing(top, 0, 0, left)
@@ -90,11 +134,12 @@ class MazeView(ScrollView, can_focus=True):
             return
         row, col = self.episode.agent
         pad = self._pad()
-        region = Region(col * CELL_WIDTH + pad.left, row + pad.top, CELL_WIDTH, 1)
+        zoom = self.zoom
+        region = Region(col * CELL_WIDTH * zoom + pad.left, row * zoom + pad.top, CELL_WIDTH * zoom, zoom)
         self.scroll_to_region(region, spacing=FOLLOW_MARGIN, animate=False, immediate=True)
 
     def on_resize(self) -> None:
-        self._strips.clear()
+        self._apply_zoom()
         self.follow_agent()
 
     # -- drawing -------------------------------------------------------------------
@@ -108,22 +153,27 @@ class MazeView(ScrollView, can_focus=True):
         if episode is None:
             return Strip.blank(width, base)
         pad = self._pad()
-        row = y + scroll_y - pad.top
-        if not 0 <= row < episode.grid.height:
+        line = y + scroll_y - pad.top
+        row, part = divmod(line, self.zoom)
+        if line < 0 or not 0 <= row < episode.grid.height:
             return Strip.blank(width, base)
-        strip = self._row(row)
+        strip = self._row(row, part)
         if pad.left:
             strip = Strip([Segment(" " * pad.left, _PLAIN), *strip], strip.cell_length + pad.left)
         return strip.crop_extend(scroll_x, scroll_x + width, _PLAIN).apply_style(base)
 
-    def _row(self, row: int) -> Strip:
+    def _row(self, row: int, part: int = 0) -> Strip:
+        """Line `part` (of `zoom`) of map row `row`: walls fill their block, glyphs sit mid-block."""
         version = self._versions[row]
-        cached = self._strips.get(row)
+        key = row * MAX_ZOOM + part
+        cached = self._strips.get(key)
         if cached is not None and cached[0] == version:
             return cached[1]
         episode = self.episode
         assert episode is not None
         palette = self.palette
+        zoom = self.zoom
+        middle = part == zoom // 2 if zoom > 1 else True
         kinds = episode.grid.kind[row].tolist()
         colours = episode.grid.colour[row].tolist()
         agent_row, agent_col = episode.agent
@@ -139,6 +189,14 @@ class MazeView(ScrollView, can_focus=True):
                 if look is None:
                     look = self._tiles[kind, colour] = palette.tile(kind, colour)
                 glyph, cell_style = look
+            if zoom > 1:
+                if kind == 0 and not (row == agent_row and col == agent_col):
+                    glyph = glyph * zoom  # a wall fills its whole block
+                elif middle:
+                    side = (CELL_WIDTH * zoom - len(glyph)) // 2
+                    glyph = " " * side + glyph + " " * (CELL_WIDTH * zoom - len(glyph) - side)
+                else:
+                    glyph = " " * (CELL_WIDTH * zoom)
             if cell_style == style:
                 text += glyph
             else:
@@ -147,6 +205,6 @@ class MazeView(ScrollView, can_focus=True):
                 text, style = glyph, cell_style
         if text:
             segments.append(Segment(text, style))
-        strip = Strip(segments, len(kinds) * CELL_WIDTH)
-        self._strips[row] = (version, strip)
+        strip = Strip(segments, len(kinds) * CELL_WIDTH * zoom)
+        self._strips[key] = (version, strip)
         return strip
