@@ -440,6 +440,11 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert screen.game.watch == 0.5  # the last good value stays
         chart = str(screen.query_one("#payoff-chart").render())
         assert "honeypot chance" in chart and chart.count("\n") >= 5
+        # a legend with a marker per strategy, labelled axes, and the current value named
+        for legend in ("o aligned", "x greedy", "+ deceptive", "* oracle", "expected apples", "now: 0.5"):
+            assert legend in chart, legend
+        assert screen.query_one("#payoff-watch").has_class("-changed")  # away from the toy example
+        assert not screen.query_one("#payoff-training").has_class("-changed")
         assert str(screen.query_one("#payoff-model").render()) == ""
         screen.query_one("#payoff-learning_rate").value = "0.5"
         await pilot.pause()

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual_plotext import PlotextPlot
 
 from game.core.payoff import PARAMETERS, PayoffGame, expected_apples, sweep, sweep_values
 
@@ -24,11 +25,12 @@ FIELDS = {
 
 
 CHART_WIDTH = 30
+CURVE_STYLES = (("cyan", "o"), ("orange", "x"), ("green", "+"), ("magenta", "*"))
+"""A colour and a marker per strategy: the lines differ without colour too."""
 MODEL_NOTE = (
     "This lab models one choice per episode. In the maze a partly rewritten goal takes over step by "
     "step, so below a learning rate of 1 the maze usually gives fewer apples than these numbers."
 )
-BARS = " ▁▂▃▄▅▆▇█"
 
 
 class PayoffScreen(Screen):
@@ -56,7 +58,7 @@ class PayoffScreen(Screen):
                 yield Static(id="payoff-table")
                 yield Static(id="payoff-message", markup=False)
                 yield Static(id="payoff-model", markup=False)
-                yield Static(id="payoff-chart")
+                yield PlotextPlot(id="payoff-chart")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -103,19 +105,31 @@ class PayoffScreen(Screen):
         self.query_one("#payoff-model", Static).update(MODEL_NOTE if self.game.learning_rate < 1 else "")
         values = sweep_values(self.game, self.parameter, CHART_WIDTH)
         curves = sweep(self.game, self.parameter, values)
-        self.query_one("#payoff-chart", Static).update(chart(curves, values, FIELDS[self.parameter][0][3:]))
+        self.draw_chart(curves, values)
+        defaults = PayoffGame()
+        for key in FIELDS:  # a parameter away from the paper's toy example stands out
+            changed = getattr(self.game, key) != getattr(defaults, key)
+            self.query_one(f"#payoff-{key}", Input).set_class(changed, "-changed")
 
-
-def chart(curves, values, label: str) -> Text:
-    """One line of bars per strategy, on one shared scale, so the lines compare."""
-    top = max(float(curve.max()) for curve in curves.values()) or 1.0
-    text = Text()
-    text.append(f"Expected apples as {label} varies\n(a full bar is {top:.3g})\n", style="bold")
-    for name, curve in curves.items():
-        bars = "".join(BARS[min(len(BARS) - 1, round(float(v) / top * (len(BARS) - 1)))] for v in curve)
-        text.append(f"{name:<10}", style="bold")
-        text.append(bars + "\n")
-    text.append(
-        f"{'':<10}{values[0]:g}".ljust(10 + len(curve) - len(f"{values[-1]:g}")) + f"{values[-1]:g}\n"
-    )
-    return text
+    def draw_chart(self, curves, values) -> None:
+        """One line per strategy, each its own colour and marker, on labelled axes; now marked."""
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_figure()
+        label = FIELDS[self.parameter][0][3:]
+        monochrome = self.app.settings.palette == "monochrome"
+        for (name, curve), (colour, marker) in zip(curves.items(), CURVE_STYLES, strict=False):
+            plt.plot(
+                [float(v) for v in values],
+                [float(v) for v in curve],
+                label=f"{marker} {name}",
+                marker=marker,
+                color=None if monochrome else colour,
+            )
+        now = float(getattr(self.game, self.parameter))
+        plt.vline(now, None if monochrome else "white")
+        plt.title(f"| marks now: {now:g}")
+        plt.xlabel(label)
+        plt.ylabel("expected apples")
+        plt.theme("clear")
+        plot.refresh()
