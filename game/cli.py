@@ -12,8 +12,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import __version__
+
+if TYPE_CHECKING:
+    from game.lab.population import LabSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 STRATEGY_NAMES = ("aligned", "greedy", "deceptive", "oracle")
@@ -39,6 +43,22 @@ def _strategy_list(text: str) -> tuple[str, ...]:
     if len(set(names)) != len(names):
         raise argparse.ArgumentTypeError("each strategy at most once")
     return names
+
+
+def _seed_range(text: str) -> tuple[int, ...]:
+    first, dash, last = text.partition("-")
+    if not dash:
+        raise argparse.ArgumentTypeError(f"must be two seeds joined by a dash, like 0-99, not {text!r}")
+    low, high = _seed(first.strip()), _seed(last.strip())
+    if high < low:
+        raise argparse.ArgumentTypeError(f"the first seed must not be above the last, not {text}")
+    if high - low >= 10_000:
+        raise argparse.ArgumentTypeError(f"at most 10000 seeds, not {high - low + 1}")
+    return tuple(range(low, high + 1))
+
+
+def _salience(text: str) -> float:
+    return _number(text, 0.0, 100.0, low_open=True)
 
 
 def _port(text: str) -> int:
@@ -158,8 +178,19 @@ def build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser(
         "lab", help="the learning lab: train a mesa-optimiser and watch it misgeneralise"
     )
-    lab.add_argument("--seed", type=_seed, default=0, help="the experiment's seed (default 0)")
+    population = lab.add_mutually_exclusive_group()
+    population.add_argument("--seed", type=_seed, metavar="N", help="train one agent, with this seed")
+    population.add_argument(
+        "--seeds", type=_seed_range, metavar="A-B", help="train one agent per seed from A to B (default 0-99)"
+    )
     lab.add_argument("--adversarial", action="store_true", help="mix in training mazes with shuffled colours")
+    lab.add_argument(
+        "--colour-salience",
+        type=_salience,
+        default=1.0,
+        metavar="X",
+        help="how strongly colour is presented to the networks (default 1: no scaling)",
+    )
     lab.add_argument(
         "--json", action="store_true", help="print the results as one JSON object instead of the screen"
     )
@@ -247,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "payoff":
             return cmd_payoff(args)
         if args.command == "lab" and args.json:
-            return cmd_lab(args.seed, args.adversarial)
+            return cmd_lab(_lab_settings(args))
         if args.command == "serve":
             return cmd_serve(args.host, args.port, args.data_dir, args.public_url, args.shared)
         if args.command == "desk" and args.plan is not None:
@@ -474,10 +505,17 @@ def cmd_serve(
     return EXIT_OK
 
 
-def cmd_lab(seed: int, adversarial: bool) -> int:
-    from game.lab.experiment import run_experiment
+def _lab_settings(args: argparse.Namespace) -> LabSettings:
+    from game.lab.population import LabSettings
 
-    print(json.dumps(run_experiment(seed, adversarial).to_json()))
+    seeds = (args.seed,) if args.seed is not None else args.seeds or tuple(range(100))
+    return LabSettings(seeds=seeds, adversarial=args.adversarial, colour_salience=args.colour_salience)
+
+
+def cmd_lab(settings: LabSettings) -> int:
+    from game.lab.population import run_lab
+
+    print(json.dumps(run_lab(settings).to_json()))
     return EXIT_OK
 
 
@@ -525,7 +563,7 @@ def cmd_game(args: argparse.Namespace) -> int:
     if args.command == "lab":
         from game.tui.launch import launch_lab
 
-        return launch_lab(args.seed, args.adversarial, args.data_dir)
+        return launch_lab(_lab_settings(args), args.data_dir)
     if args.command == "demo":
         from game.core.packs import campaign_dir
 

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from game.lab.population import LabSettings
 from game.tui.screens.custom_level import CustomLevelScreen
 from tests.conftest import CAMPAIGN, ROOT
 from tests.tui_helpers import TOY, make_app, wait_for_screen
@@ -184,5 +185,5 @@ def test_tournament_prediction(snap_compare, tmp_path):
 
 
 def test_learning_lab_before_training(snap_compare, tmp_path):
-    app = make_app(tmp_path, lab=(0, False))
+    app = make_app(tmp_path, lab=LabSettings())
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)

@@ -463,41 +463,51 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
         assert screen._autopilot._interval == pytest.approx(0.16)  # normal speed, doubled
 
 
-async def test_learning_lab_trains_shows_curves_and_tallies_and_can_cancel(tmp_path):
+async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view(tmp_path):
+    from game.lab.population import LabSettings
     from game.tui.screens.lab import LabScreen
 
-    app = make_app(tmp_path, lab=(0, False))
-    async with app.run_test(size=(120, 40)) as pilot:
+    small = LabSettings(seeds=tuple(range(12)), heuristic_agents=2)
+    app = make_app(tmp_path, lab=small)
+    async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, LabScreen)
+        text = lambda selector: str(screen.query_one(selector).render())  # noqa: E731
+        assert "Colour salience 1" in text("#lab-salience") and "default" in text("#lab-salience")
+        assert not screen.query_one("#lab-salience").has_class("-changed")
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert "Colour salience 4" in text("#lab-salience")
+        assert screen.query_one("#lab-salience").has_class("-changed")  # highlighted away from its default
+        await pilot.press("0")
+        assert "Colour salience 1 " in text("#lab-salience")
         await pilot.press("t")
         assert screen.training
         await pilot.press("x")  # cancel
+        await pilot.wait_for_scheduled_animations()
         for _ in range(100):
-            await pilot.pause(0.05)
             if not screen.training:
                 break
+            await pilot.pause(0.05)
         assert not screen.training and screen.result is None
-        assert "cancelled" in str(screen.query_one("#lab-stage").render())
+        assert "cancelled" in text("#lab-stage")
         await pilot.press("t")
-        for _ in range(300):
-            await pilot.pause(0.1)
+        for _ in range(600):
             if screen.result is not None:
                 break
+            await pilot.pause(0.05)
         assert screen.result is not None
-        assert "green +3.4" in str(screen.query_one("#lab-weights").render())
-        assert "went to a green apple: 100%" in str(screen.query_one("#lab-tally-mesa_optimiser").render())
-        assert len(screen.query_one("#lab-objective-curve").data) == 300
-        await pilot.pause(0.3)
-        assert screen._frame > 0  # the deployment maze is being walked
-        await pilot.press("a", "t")  # now with adversarial training: before and after, side by side
-        for _ in range(300):
-            await pilot.pause(0.1)
-            if screen.result is not None:
-                break
-        words = str(screen.query_one("#lab-weights").render())
-        assert "adversarial training, cares about: exit-shape +6.4" in words or "apple-shape -6.4" in words
-        assert "Before, default training, cares about:" in words
+        marks = text("#lab-population")
+        assert sum(marks.count(m) for m in "▣♣✗") == 12  # one mark per agent, by its outcome
+        assert "In deployment (grey exit, green apples):" in text("#lab-summary")
+        assert "Agent 1 (seed 0)" in text("#lab-wants") and "What it wants: " in text("#lab-wants")
+        await pilot.press("right", "down")  # agent 12 = row 2, column 2
+        assert "Agent 12 (seed 11)" in text("#lab-wants")
+        await pilot.press("down")  # no agent below: the cursor stays
+        assert "Agent 12 (seed 11)" in text("#lab-wants")
+        assert "Deployment: " in text("#lab-heat-deployment-title")
+        heat = str(screen.query_one("#lab-heat-deployment").render())
+        assert "@" in heat and ("•" in heat or "lost" in text("#lab-heat-deployment-title"))
+        assert "Heuristic agents (2" in text("#lab-heuristic")
 
 
 async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path, monkeypatch):
@@ -555,15 +565,18 @@ async def test_the_debrief_fits_80_columns_with_numbers_set_right(tmp_path):
         assert all(column.label.justify == "right" for column in list(table.columns.values())[2:])
 
 
-async def test_the_labs_switch_label_is_whole_at_80x24(tmp_path):
+async def test_the_labs_controls_are_whole_at_80x24(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_entry("lab")
         await pilot.pause()
-        label = app.screen.query_one("#lab-adversarial-label")
-        lines = str(label.render()).splitlines()
-        assert "".join(lines) == "Adversarial training(shuffled colours)"
-        assert label.size.width >= max(len(line) for line in lines)
+        await pilot.press("a", "left_square_bracket")  # the longest words each control can show
+        await pilot.pause()
+        for selector in ("#lab-salience", "#lab-adversarial"):
+            label = app.screen.query_one(selector)
+            words = str(label.render())
+            assert "\n" not in words and label.content_size.width >= len(words), words
+            assert label.region.right <= 80
 
 
 async def test_quitting_from_the_menu_asks_first(tmp_path):

@@ -16,8 +16,8 @@ from game.core.grid import Grid
 from game.core.level import GenerateSpec, Style
 from game.core.tiles import Colour, Kind, Tile
 
-TRAINING_SIZE = (9, 7)
-DEPLOYMENT_SIZE = (41, 25)
+TRAINING_SIZE = (7, 5)
+DEPLOYMENT_SIZE = (31, 15)
 TRAINING_APPLES = 2
 DEPLOYMENT_APPLES = 3
 

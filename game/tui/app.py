@@ -6,6 +6,7 @@ import dataclasses
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,6 +20,9 @@ from game.core.packs import campaign_dir, levels_root, pack_files
 from game.storage import PALETTES, Store
 from game.tui.screens.help import HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
+
+if TYPE_CHECKING:
+    from game.lab.population import LabSettings
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -87,7 +91,7 @@ class MesaMazeApp(App[int]):
         data_dir: Path | None = None,
         replay_path: Path | None = None,
         tournament: tuple[Path, tuple[str, ...], int | None, Path | None] | None = None,
-        lab: tuple[int, bool] | None = None,
+        lab: LabSettings | None = None,
         ask_player: bool = False,
         class_view: Path | None = None,
         quiz: tuple[str | None, Path | None] | None = None,
@@ -135,7 +139,7 @@ class MesaMazeApp(App[int]):
         elif self.start_lab is not None:
             from game.tui.screens.lab import LabScreen
 
-            self.push_screen(LabScreen(*self.start_lab))
+            self.push_screen(LabScreen(self.start_lab))
         elif self.start_class_view is not None:
             self.open_class_view(self.start_class_view)
         elif self.start_quiz is not None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.lab.population import LabSettings
 
 
 def launch(
@@ -31,10 +35,10 @@ def launch_tournament(
     return app.return_code or 0
 
 
-def launch_lab(seed: int, adversarial: bool, data_dir: Path | None) -> int:
+def launch_lab(settings: LabSettings, data_dir: Path | None) -> int:
     from game.tui.app import MesaMazeApp
 
-    app = MesaMazeApp(data_dir=data_dir, lab=(seed, adversarial))
+    app = MesaMazeApp(data_dir=data_dir, lab=settings)
     app.run()
     return app.return_code or 0
 

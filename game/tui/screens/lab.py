@@ -1,201 +1,251 @@
-"""The learning lab: train a mesa-optimiser and a heuristic agent, then watch both in deployment."""
+"""The learning lab: a population of mesa-optimisers trained by gradient descent, then deployed.
+
+The class sees every agent of the population as a mark, by what it did in
+deployment; the cursor picks one, whose learned objective is drawn over a
+training maze and a deployment maze (the heat view), with its path.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-from textual import work
+from dataclasses import replace
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Sparkline, Static, Switch
+from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from game.core.level import Announcement, EpisodeSpec, Phase
-from game.core.run import Episode
-from game.lab.experiment import DEPLOYMENT_MAZES, Cancelled, LabResult, run_experiment
-from game.lab.objective import describe
-from game.lab.worlds import deployment_world
+from game.lab.channels import type_name
+from game.lab.population import (
+    STAGES,
+    Cancelled,
+    LabResult,
+    LabSettings,
+    deployment_set,
+    objective_types,
+    run_lab,
+)
+from game.lab.walk import OUTCOMES, walk
 from game.tui.palette import PALETTES
-from game.tui.widgets.maze_view import MazeView
+from game.tui.widgets.heat_map import HeatMap
+from game.tui.widgets.population_grid import MARKS, WORDS, PopulationGrid
 
-AGENTS = (("mesa_optimiser", "Mesa-optimiser (plans)"), ("heuristic", "Heuristic agent (reacts)"))
-STAGES = {"objective": "training the mesa-optimiser's objective", "heuristic": "training the heuristic agent",
-          "deployment": "testing both in deployment mazes"}  # fmt: skip
-WORDS = {"exit": "reached the exit", "green_apple": "went to a green apple", "lost": "got lost"}
+SALIENCES = (0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+"""The steps of the colour-salience control; 1.0 (no scaling) is the default."""
+DEFAULT_SALIENCE = 1.0
+STAGE_SHARE = {"mazes": (0, 5), "objective": (5, 20), "heuristic": (25, 70), "deployment": (95, 5)}
+
+
+class LabBody(VerticalScroll, can_focus=False):
+    """The lab's page: it scrolls (page keys, the mouse) but never takes the arrows, which pick agents."""
 
 
 class LabScreen(Screen):
     BINDINGS = [
         Binding("t", "train", "Train", id="lab.train"),
-        Binding("a", "toggle_adversarial", "Adversarial on/off", id="lab.toggle_adversarial"),
-        Binding("x", "cancel", "Cancel training", id="lab.cancel"),
+        Binding("a", "toggle_adversarial", "Adversarial", id="lab.toggle_adversarial"),
+        Binding("left_square_bracket", "salience(-1)", "Colour −", key_display="[", id="lab.salience_down"),
+        Binding("right_square_bracket", "salience(1)", "Colour +", key_display="]", id="lab.salience_up"),
+        Binding("0", "salience(0)", "Colour salience back to 1", show=False, id="lab.salience_reset"),
+        Binding("x", "cancel", "Cancel", id="lab.cancel"),
+        Binding("up,k", "cursor(-1, 0)", "Agent above", show=False, id="lab.cursor_up"),
+        Binding("down,j", "cursor(1, 0)", "Agent below", show=False, id="lab.cursor_down"),
+        Binding("left,h", "cursor(0, -1)", "Agent to the left", show=False, id="lab.cursor_left"),
+        Binding("right,l", "cursor(0, 1)", "Agent to the right", show=False, id="lab.cursor_right"),
+        Binding("pageup", "scroll(-1)", "Scroll the lab up", show=False, id="lab.page_up"),
+        Binding("pagedown", "scroll(1)", "Scroll the lab down", show=False, id="lab.page_down"),
         Binding("escape,q", "app.pop_screen", "Back", id="lab.pop_screen"),
     ]
 
-    def __init__(self, seed: int = 0, adversarial: bool = False) -> None:
+    training: reactive[bool] = reactive(False, bindings=True)
+    adversarial: reactive[bool] = reactive(False)
+    colour_salience: reactive[float] = reactive(DEFAULT_SALIENCE)
+
+    def __init__(self, settings: LabSettings | None = None) -> None:
         super().__init__()
-        self.seed = seed
-        self.adversarial = adversarial
+        self.settings = settings or LabSettings()
         self.result: LabResult | None = None
-        self.previous: LabResult | None = None
-        """The run before this one, so a class can compare what each distribution taught."""
-        self.training = False
-        self._show_rng = np.random.default_rng(seed + 1_000_003)
-        self._paths: dict[str, tuple[str, list[int], Episode]] = {}
-        self._frame = 0
+        self.set_reactive(LabScreen.adversarial, self.settings.adversarial)
+        self.set_reactive(LabScreen.colour_salience, self.settings.colour_salience)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with Horizontal(id="lab-top"):
+        with LabBody(id="lab-body"):
             with Vertical(id="lab-controls"):
-                yield Static("Adversarial training\n(shuffled colours)", id="lab-adversarial-label")
-                yield Switch(value=self.adversarial, id="lab-adversarial")
-                yield Static("Press t to train.", id="lab-stage")
+                yield Static("", id="lab-salience", markup=False)
+                yield Static("", id="lab-adversarial", markup=False)
+            with Horizontal(id="lab-progress-row"):
                 yield ProgressBar(total=100, show_eta=False, id="lab-progress")
-            with Vertical(id="lab-curves"):
-                yield Label("Mesa-optimiser: expected base reward while training")
-                yield Sparkline([0.0], id="lab-objective-curve")
-                yield Label("Heuristic agent: share of training mazes solved")
-                yield Sparkline([0.0], id="lab-heuristic-curve")
-                yield Static("", id="lab-weights", markup=False)
-        with Horizontal(id="lab-boards"):
-            for key, title in AGENTS:
-                with Vertical(classes="lab-board"):
-                    yield Static(title, classes="board-name")
-                    yield Static("", id=f"lab-tally-{key}", classes="lab-tally", markup=False)
-                    yield MazeView(id=f"lab-maze-{key}")
+                yield Static("Press t to train the population.", id="lab-stage", markup=False)
+            with Horizontal(id="lab-main"):
+                with Vertical(id="lab-population-box"):
+                    yield Static(f"{len(self.settings.seeds)} agents", id="lab-population-title")
+                    yield PopulationGrid(len(self.settings.seeds), id="lab-population")
+                    yield Static(
+                        "\n".join(f"{MARKS[o]} {WORDS[o]}" for o in OUTCOMES) + "\n· not trained",
+                        id="lab-marks",
+                        markup=False,
+                    )
+                with Vertical(id="lab-agent"):
+                    yield Static("", id="lab-summary", markup=False)
+                    yield Static("", id="lab-wants", markup=False)
+                    with Horizontal(id="lab-heat"):
+                        with Vertical(classes="lab-heat-box"):
+                            yield Static("Training", classes="lab-heat-title")
+                            yield HeatMap(id="lab-heat-training")
+                        with Vertical(classes="lab-heat-box"):
+                            yield Static(
+                                "Deployment", classes="lab-heat-title", id="lab-heat-deployment-title"
+                            )
+                            yield HeatMap(id="lab-heat-deployment")
+                    yield Static("", id="lab-heuristic", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Learning lab"
         palette = PALETTES[self.app.settings.palette]
-        for key, _ in AGENTS:
-            self.query_one(f"#lab-maze-{key}", MazeView).set_palette(palette)
-        self.set_interval(0.06, self._walk_step)
+        self.query_one(PopulationGrid).set_palette(palette)
+        for heat in self.query(HeatMap):
+            heat.set_palette(palette)
+        self._show_controls()
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.adversarial = event.value
+    # -- the controls ---------------------------------------------------------------
+
+    def _show_controls(self) -> None:
+        salience = self.query_one("#lab-salience", Static)
+        changed = self.colour_salience != DEFAULT_SALIENCE
+        words = "changed from 1: colour scaled" if changed else "default: no scaling"
+        salience.update(f"[ ] Colour salience {self.colour_salience:g}  ({words})")
+        salience.set_class(changed, "-changed")
+        adversarial = self.query_one("#lab-adversarial", Static)
+        state = "ON: half the training mazes shuffle colours" if self.adversarial else "off"
+        adversarial.update(f"a  Adversarial training: {state}")
+        adversarial.set_class(self.adversarial, "-changed")
+
+    def watch_adversarial(self) -> None:
+        if self.is_mounted:
+            self._show_controls()
+
+    def watch_colour_salience(self) -> None:
+        if self.is_mounted:
+            self._show_controls()
 
     def action_toggle_adversarial(self) -> None:
-        switch = self.query_one("#lab-adversarial", Switch)
-        switch.value = not switch.value
+        self.adversarial = not self.adversarial
+
+    def action_salience(self, step: int) -> None:
+        if step == 0:
+            self.colour_salience = DEFAULT_SALIENCE
+            return
+        here = min(range(len(SALIENCES)), key=lambda i: abs(SALIENCES[i] - self.colour_salience))
+        self.colour_salience = SALIENCES[max(0, min(len(SALIENCES) - 1, here + step))]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self.training
-        if action in ("train", "toggle_adversarial"):
+        if action in ("train", "toggle_adversarial", "salience"):
             return not self.training
         return True
+
+    def action_cursor(self, rows: int, columns: int) -> None:
+        self.query_one(PopulationGrid).move(rows, columns)
+
+    def action_scroll(self, pages: int) -> None:
+        body = self.query_one("#lab-body", VerticalScroll)
+        (body.scroll_page_down if pages > 0 else body.scroll_page_up)()
+
+    # -- training ---------------------------------------------------------------------
 
     def action_train(self) -> None:
         if self.training:
             return
         self.training = True
-        if self.result is not None:
-            self.previous = self.result
-        self.result = None
-        self._paths.clear()
-        self.refresh_bindings()
+        self.settings = replace(
+            self.settings, adversarial=self.adversarial, colour_salience=self.colour_salience
+        )
         self.query_one("#lab-progress", ProgressBar).update(total=100, progress=0)
-        self.train()
+        self.train(self.settings)
 
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, "lab")
 
     @work(thread=True, exclusive=True, group="lab")
-    def train(self) -> None:
+    def train(self, settings: LabSettings) -> None:
         worker = get_current_worker()
-        objective: list[float] = []
-        heuristic: list[float] = []
 
-        def progress(stage: str, done: int, total: int, score: float) -> bool:
+        def progress(stage: str, done: int, total: int) -> bool:
             if worker.is_cancelled:
                 return False
-            if stage == "objective":
-                objective.append(score)
-            elif stage == "heuristic":
-                heuristic.append(score)
-            if done == total or done % 5 == 0:
-                self.app.call_from_thread(
-                    self._progress, stage, done, total, list(objective), list(heuristic)
-                )
+            self.app.call_from_thread(self._progress, stage, done, total)
             return True
 
         try:
-            result = run_experiment(self.seed, self.adversarial, progress)
+            result = run_lab(settings, progress)
         except Cancelled:
-            self.app.call_from_thread(self._finished, None)
-            return
-        self.app.call_from_thread(self._finished, result)
+            result = None
+        if not worker.is_cancelled or result is None:
+            self.app.call_from_thread(self._finished, result)
 
-    def _progress(
-        self, stage: str, done: int, total: int, objective: list[float], heuristic: list[float]
-    ) -> None:
-        weight = {"objective": (0, 30), "heuristic": (30, 60), "deployment": (90, 10)}[stage]
-        self.query_one("#lab-progress", ProgressBar).update(progress=weight[0] + weight[1] * done / total)
-        self.query_one("#lab-stage", Static).update(f"{STAGES[stage]} ({done} of {total})")
-        if objective:
-            self.query_one("#lab-objective-curve", Sparkline).data = objective
-        if heuristic:
-            self.query_one("#lab-heuristic-curve", Sparkline).data = heuristic
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        start, share = STAGE_SHARE[stage]
+        self.query_one("#lab-progress", ProgressBar).update(progress=start + share * done / total)
+        self.query_one("#lab-stage", Static).update(f"{STAGES[stage]} ({done} of {total}); x cancels")
 
     def _finished(self, result: LabResult | None) -> None:
         self.training = False
-        self.refresh_bindings()
         stage = self.query_one("#lab-stage", Static)
         if result is None:
             stage.update("Training cancelled. Press t to train again.")
             return
         self.result = result
         self.query_one("#lab-progress", ProgressBar).update(progress=100)
-        stage.update(
-            f"Trained ({'adversarial' if result.adversarial else 'default'} distribution). "
-            f"Training success of the mesa-optimiser: {result.training_success:.0%}."
+        stage.update("Trained. Arrows pick an agent; t trains again.")
+        grid = self.query_one(PopulationGrid)
+        grid.show([result.verdict(a) for a in range(result.agents)])
+        self._show_summary(result)
+        self._show_agent(grid.cursor)
+
+    def _show_summary(self, result: LabResult) -> None:
+        population = result.population()
+        counts = ", ".join(f"{MARKS[o]} {round(population[o] * result.agents)} {WORDS[o]}" for o in OUTCOMES)
+        training = "adversarial" if result.settings.adversarial else "default"
+        self.query_one("#lab-summary", Static).update(
+            f"{training.capitalize()} training, colour salience {result.settings.colour_salience:g}. "
+            f"In training, the agents headed for the exit in {result.training_success.mean():.0%} "
+            f"of their mazes. In deployment (grey exit, green apples): {counts}."
         )
-        self.query_one("#lab-objective-curve", Sparkline).data = result.objective_curve
-        self.query_one("#lab-heuristic-curve", Sparkline).data = result.heuristic_curve
-        lines = [f"Mesa-optimiser, {_name(result)} training, {describe(result.weights)}"]
-        if self.previous is not None:
-            lines.append(f"Before, {_name(self.previous)} training, {describe(self.previous.weights)}")
-        self.query_one("#lab-weights", Static).update("\n".join(lines))
-        for key, _ in AGENTS:
-            rates = result.deployment[key]
-            lines = [f"{WORDS[o]}: {rates[o]:.0%}" for o in ("exit", "green_apple", "lost")]
-            self.query_one(f"#lab-tally-{key}", Static).update(
-                f"In {DEPLOYMENT_MAZES} deployment mazes: " + ", ".join(lines)
-            )
-        self._next_maze()
+        heuristic = result.rates(result.heuristic_outcomes)
+        self.query_one("#lab-heuristic", Static).update(
+            f"Heuristic agents ({result.heuristic_outcomes.shape[0]}, react to a 5x5 view, no plan): "
+            f"solved {result.heuristic_training_success.mean():.0%} of their small training mazes; "
+            f"in deployment: exit {heuristic['exit']:.0%}, green apple {heuristic['green_apple']:.0%}, "
+            f"lost {heuristic['lost']:.0%}."
+        )
 
-    # -- watching deployment --------------------------------------------------------
+    @on(PopulationGrid.Selected)
+    def _selected(self, event: PopulationGrid.Selected) -> None:
+        if self.result is not None:
+            self._show_agent(event.agent)
 
-    def _next_maze(self) -> None:
-        assert self.result is not None
-        grid = deployment_world(self._show_rng).grid
-        agents = {"mesa_optimiser": self.result.mesa, "heuristic": self.result.heuristic}
-        self._paths = {}
-        for key, agent in agents.items():
-            outcome, path = agent.run(grid.copy())
-            spec = EpisodeSpec(Phase.DEPLOYMENT, Announcement.DEPLOYMENT, grid=grid)
-            episode = Episode(spec, 1, grid.copy(), False)
-            self._paths[key] = (outcome, path, episode)
-            self.query_one(f"#lab-maze-{key}", MazeView).show(episode)
-        self._frame = 0
-
-    def _walk_step(self) -> None:
-        if not self._paths or not self.is_current:
-            return
-        self._frame += 1
-        done = True
-        for key, (_, path, episode) in self._paths.items():
-            if self._frame < len(path):
-                done = False
-                before = episode.agent
-                episode.position = path[self._frame]
-                self.query_one(f"#lab-maze-{key}", MazeView).moved(before, episode.agent, False)
-        if done and self._frame > max(len(p) for _, p, _ in self._paths.values()) + 15:
-            self._next_maze()
-
-
-def _name(result: LabResult) -> str:
-    return "adversarial" if result.adversarial else "default"
+    def _show_agent(self, agent: int) -> None:
+        result = self.result
+        assert result is not None
+        scores = result.scores(agent)
+        training = result.first_training_maze[agent]
+        deployment = deployment_set(result.settings.deployment_mazes)[0]
+        in_training, in_deployment = set(objective_types(training)), set(objective_types(deployment))
+        ranked = sorted(in_training | in_deployment, key=lambda c: -scores[c])
+        wants = ", ".join(f"{type_name(c)} {scores[c]:+.1f}" for c in ranked)
+        seed = result.settings.seeds[agent]
+        self.query_one("#lab-wants", Static).update(
+            f"Agent {agent + 1} (seed {seed}), {WORDS[result.verdict(agent)]}. What it wants: {wants}"
+        )
+        train_target = max(in_training, key=lambda c: scores[c])
+        deploy_target = max(in_deployment, key=lambda c: scores[c])
+        self.query_one("#lab-heat-training", HeatMap).show(training, scores, walk(training, train_target)[1])
+        outcome, path = walk(deployment, deploy_target)
+        self.query_one("#lab-heat-deployment-title", Static).update(f"Deployment: {WORDS[outcome]}")
+        self.query_one("#lab-heat-deployment", HeatMap).show(deployment, scores, path)

@@ -27,7 +27,7 @@ ENTRIES = [
     ("quiz", "Class quiz", "The same questions before and after the lesson"),
     ("class", "Class view", "Every player of a served class, live"),
     ("payoff", "Payoff lab", "Expected apples of each strategy, exactly"),
-    ("lab", "Learning lab", "Train a mesa-optimiser; see what it learned"),
+    ("lab", "Learning lab", "Train 100 mesa-optimisers; see what each wants"),
     ("replays", "Replays", "Watch your finished runs again"),
     ("how-to-play", "How to play", "Keys, rules and the goal meter"),
     ("glossary", "Glossary", "The paper's words in plain words"),

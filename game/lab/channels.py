@@ -1,0 +1,44 @@
+"""What the lab's networks see: raw channels of a cell, nothing hand-made.
+
+A cell is its colour, one-hot over the game's eight colours, and its kind,
+one-hot over wall, floor, apple and exit: twelve numbers. The only knob is
+`colour_salience`, which multiplies the colour channels (1.0, the default,
+leaves them as they are). Nothing says which way the exit or a green thing
+lies; a network has to learn what matters from these channels alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.tiles import Colour, Kind
+
+CHANNELS = tuple(f"colour:{c.name.lower()}" for c in Colour) + tuple(f"kind:{k.name.lower()}" for k in Kind)
+"""The names of the twelve input channels of one cell, in order."""
+CELL_CHANNELS = len(CHANNELS)
+TYPES = len(Kind) * len(Colour)
+"""Distinct (kind, colour) pairs: every cell looks like one of these 32."""
+
+
+def type_code(kind: np.ndarray | int, colour: np.ndarray | int) -> np.ndarray | int:
+    """The index of a (kind, colour) pair among the `TYPES` pairs."""
+    return kind * len(Colour) + colour
+
+
+def type_inputs(colour_salience: float = 1.0) -> np.ndarray:
+    """(TYPES, CELL_CHANNELS): the raw channels of every kind of cell, colour scaled by the salience."""
+    table = np.zeros((TYPES, CELL_CHANNELS))
+    for kind in Kind:
+        for colour in Colour:
+            row = table[type_code(int(kind), int(colour))]
+            row[int(colour)] = colour_salience
+            row[len(Colour) + int(kind)] = 1.0
+    return table
+
+
+def type_name(code: int) -> str:
+    """Words for a type code: 'green apple', 'grey exit', 'floor'."""
+    kind, colour = Kind(code // len(Colour)), Colour(code % len(Colour))
+    if kind is Kind.FLOOR:
+        return "floor"
+    return f"{colour.name.lower()} {kind.name.lower()}"

@@ -1,0 +1,85 @@
+"""The lab's population: one mark per trained agent, by what it did in deployment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from game.core.tiles import Colour
+from game.tui.palette import PALETTES, Palette
+
+MARKS = {"exit": "▣", "green_apple": "♣", "lost": "✗", None: "·"}
+"""Each outcome has its own glyph, so the grid reads without colour."""
+WORDS = {"exit": "went to the exit", "green_apple": "went to a green apple", "lost": "got lost"}
+COLUMNS = 10
+
+
+class PopulationGrid(Widget):
+    """A grid of agents, ten to a row; the cursor picks the agent the heat view shows."""
+
+    DEFAULT_CSS = """
+    PopulationGrid {
+        width: 22;
+        height: auto;
+        min-height: 10;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0)
+
+    @dataclass
+    class Selected(Message):
+        """The cursor moved to another agent."""
+
+        agent: int
+
+    def __init__(self, count: int, palette: Palette | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.count = count
+        self.verdicts: list[str | None] = [None] * count
+        self.palette = palette or PALETTES["standard"]
+
+    def show(self, verdicts: list[str | None]) -> None:
+        """Mark every agent with its outcome (None: not trained yet)."""
+        self.count = len(verdicts)
+        self.verdicts = list(verdicts)
+        self.cursor = min(self.cursor, self.count - 1)
+        self.refresh(layout=True)
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette = palette
+        self.refresh()
+
+    def move(self, rows: int, columns: int) -> None:
+        """Move the cursor, staying inside the population."""
+        row, col = divmod(self.cursor, COLUMNS)
+        target = (row + rows) * COLUMNS + col + columns
+        if 0 <= col + columns < COLUMNS and 0 <= target < self.count:
+            self.cursor = target
+
+    def watch_cursor(self, agent: int) -> None:
+        self.post_message(self.Selected(agent))
+
+    def _style(self, verdict: str | None) -> Style:
+        p = self.palette
+        if p.monochrome or verdict is None:
+            return Style(dim=verdict is None)
+        colour = {"exit": Colour.GREY, "green_apple": Colour.GREEN, "lost": Colour.RED}[verdict]
+        return Style(color=p.colours[colour], bold=True)
+
+    def render(self) -> Text:
+        text = Text()
+        for agent, verdict in enumerate(self.verdicts):
+            style = self._style(verdict)
+            if agent == self.cursor:
+                style += Style(reverse=True)
+            text.append(MARKS[verdict], style)
+            text.append(" ")
+            if agent % COLUMNS == COLUMNS - 1 and agent != self.count - 1:
+                text.append("\n")
+        return text
