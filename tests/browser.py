@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 CHROMIUM_FLAGS = [
@@ -104,3 +106,40 @@ def game_processes(data_dir: Path) -> list[int]:
         if b"--ask-player" in command and str(data_dir.resolve()).encode() in command:
             found.append(int(entry.name))
     return found
+
+
+WALL_GREY = (148, 148, 148)
+"""grey58, the standard palette's grey walls."""
+STRATEGY_COLOURS = ((88, 209, 235), (253, 151, 31), (152, 224, 36), (244, 0, 95))
+"""The payoff chart's line colours in the browser's terminal: cyan, orange, green and magenta."""
+
+
+@dataclass(frozen=True)
+class Pixels:
+    count: int
+    bbox: tuple[int, int, int, int]
+    """left, top, right, bottom of the matching pixels (all 0 when none match)."""
+
+
+def image_size(png: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png)).size
+
+
+def pixels_like(png: bytes, colour: tuple[int, int, int], tolerance: int = 40, solid: int = 1) -> Pixels:
+    """The pixels of a screenshot within `tolerance` of `colour` on every channel.
+
+    With `solid` above 1, the box counts only rows and columns holding at
+    least that many such pixels: solid blocks, not the edges of letters.
+    """
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    match = (np.abs(rgb - np.array(colour)) <= tolerance).all(axis=2)
+    rows = np.flatnonzero(match.sum(axis=1) >= solid)
+    cols = np.flatnonzero(match.sum(axis=0) >= solid)
+    if rows.size == 0 or cols.size == 0:
+        return Pixels(0, (0, 0, 0, 0))
+    return Pixels(int(match.sum()), (int(cols.min()), int(rows.min()), int(cols.max()), int(rows.max())))

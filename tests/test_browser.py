@@ -10,12 +10,16 @@ import time
 import pytest
 
 from tests.browser import (
+    STRATEGY_COLOURS,
+    WALL_GREY,
     chromium_path,
     free_port,
     game_processes,
     headless_browser,
+    image_size,
     new_tab,
     open_game,
+    pixels_like,
     served_game,
     sign_in,
 )
@@ -60,6 +64,25 @@ def test_play_in_the_browser(tmp_path):
         described = settled_shot(page, tmp_path / "described.png")
         assert described != moved
         assert (tmp_path / "moved.png").stat().st_size > 10_000  # a real picture of the game
+        # the zoom: a small maze fills its box, its walls spanning most of the page's width and height
+        left, top, right, bottom = pixels_like(level, WALL_GREY, tolerance=2, solid=60).bbox
+        width, height = image_size(level)
+        assert right - left > 0.4 * width and bottom - top > 0.4 * height, (left, top, right, bottom)
+
+
+def test_the_payoff_chart_in_the_browser(tmp_path):
+    with served_game(tmp_path / "data", shared=True) as url, headless_browser() as browser:
+        page = new_tab(browser)
+        open_game(page, url)
+        page.click("#terminal", position={"x": 4, "y": 60})
+        settled_shot(page, tmp_path / "menu.png")
+        for _ in range(6):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")  # the payoff lab
+        chart = settled_shot(page, tmp_path / "payoff.png")
+        # one colour per strategy, each drawn as a line of dozens of cells (the legend alone is a few), not one merged shape
+        lines = [colour for colour in STRATEGY_COLOURS if pixels_like(chart, colour).count > 400]
+        assert len(lines) == len(STRATEGY_COLOURS), [pixels_like(chart, c).count for c in STRATEGY_COLOURS]
 
 
 def test_each_tab_runs_a_game_of_its_own(tmp_path):
