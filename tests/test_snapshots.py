@@ -187,3 +187,18 @@ def test_tournament_prediction(snap_compare, tmp_path):
 def test_learning_lab_before_training(snap_compare, tmp_path):
     app = make_app(tmp_path, lab=LabSettings())
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_learning_lab_after_training(snap_compare, tmp_path):
+    """A small population, trained, at 80x24: the marks, the summary, the agent's wants and heat view."""
+
+    async def train(pilot) -> None:
+        pilot.app.animation_level = "none"
+        await pilot.press("t")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+
+    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(12)), heuristic_agents=2))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=train)
