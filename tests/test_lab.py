@@ -52,6 +52,18 @@ def test_inputs_are_raw_channels_only():
     assert scaled[:, :8].max() == 4.0 and scaled[:, 8:].max() == 1.0  # the knob scales colour alone
 
 
+def finite_differences(per_agent, params, rng, samples: int = 6, eps: float = 1e-6):
+    """(key, flat index, agent, central difference of that agent's value) for a few parameters of each array."""
+    for key, value in params.items():
+        for index in rng.choice(value.size, samples, replace=False):
+            up = {k: v.copy() for k, v in params.items()}
+            down = {k: v.copy() for k, v in params.items()}
+            up[key].flat[index] += eps
+            down[key].flat[index] -= eps
+            agent = np.unravel_index(index, value.shape)[0]
+            yield key, index, agent, (per_agent(up)[agent] - per_agent(down)[agent]) / (2 * eps)
+
+
 def test_objective_gradient_matches_finite_differences():
     rng = np.random.default_rng(1)
     rngs = [np.random.default_rng(s) for s in range(3)]
@@ -61,19 +73,9 @@ def test_objective_gradient_matches_finite_differences():
     )
     inputs = type_inputs(0.7)
     _, exact = objective.gradients(params, inputs, counts)
-    eps = 1e-6
-    for key, value in params.items():
-        for index in rng.choice(value.size, 6, replace=False):
-            up = {k: v.copy() for k, v in params.items()}
-            down = {k: v.copy() for k, v in params.items()}
-            up[key].flat[index] += eps
-            down[key].flat[index] -= eps
-            agent = np.unravel_index(index, value.shape)[0]
-            numeric = (
-                objective.expected_reward(up, inputs, counts)[agent]
-                - objective.expected_reward(down, inputs, counts)[agent]
-            ) / (2 * eps)
-            assert exact[key].flat[index] == pytest.approx(numeric, abs=1e-7)
+    reward = lambda p: objective.expected_reward(p, inputs, counts)  # noqa: E731
+    for key, index, agent, numeric in finite_differences(reward, params, rng):
+        assert exact[key].flat[index] == pytest.approx(numeric, abs=1e-7), (key, agent)
 
 
 def test_policy_gradient_matches_finite_differences():
@@ -87,19 +89,9 @@ def test_policy_gradient_matches_finite_differences():
     record = policy.play(params, mazes, maze_of, 0.7, [np.random.default_rng(s) for s in range(agents)])
     weight = rng.normal(size=(len(record.actions), agents * per_agent))
     exact = policy.policy_gradient(params, record, weight)
-    eps = 1e-6
-    for key, value in params.items():
-        for index in rng.choice(value.size, 6, replace=False):
-            up = {k: v.copy() for k, v in params.items()}
-            down = {k: v.copy() for k, v in params.items()}
-            up[key].flat[index] += eps
-            down[key].flat[index] -= eps
-            agent = np.unravel_index(index, value.shape)[0]
-            numeric = (
-                policy.log_likelihood(up, record, weight, 0.7)[agent]
-                - policy.log_likelihood(down, record, weight, 0.7)[agent]
-            ) / (2 * eps)
-            assert exact[key].flat[index] == pytest.approx(numeric, abs=1e-6)
+    likelihood = lambda p: policy.log_likelihood(p, record, weight, 0.7)  # noqa: E731
+    for key, index, agent, numeric in finite_differences(likelihood, params, rng):
+        assert exact[key].flat[index] == pytest.approx(numeric, abs=1e-6), (key, agent)
 
 
 def test_worlds_follow_their_distributions():

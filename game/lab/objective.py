@@ -29,6 +29,7 @@ from game.core.paths import INF, Board, distance_field
 from game.core.tiles import Kind
 from game.lab.adam import Adam
 from game.lab.channels import CELL_CHANNELS, TYPES, type_code, type_inputs
+from game.lab.init import glorot
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,6 @@ def reachable_counts(grid: Grid) -> np.ndarray:
 
 def init_params(rngs: list[np.random.Generator], hidden: int) -> dict[str, np.ndarray]:
     """Glorot-normal weights and zero biases, one set per generator (per agent)."""
-
-    def glorot(rng: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
-        return rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
 
     w1 = np.stack([glorot(r, CELL_CHANNELS, hidden) for r in rngs])
     w2 = np.stack([glorot(r, hidden, 1)[:, 0] for r in rngs])

@@ -22,6 +22,7 @@ from game.core.grid import Grid
 from game.core.tiles import Colour, Kind
 from game.lab.adam import Adam
 from game.lab.channels import CELL_CHANNELS, type_code, type_inputs
+from game.lab.init import glorot
 from game.lab.mazes import max_steps
 from game.lab.walk import OUTCOMES
 
@@ -56,9 +57,6 @@ def init_params(rngs: list[np.random.Generator], settings: PolicySettings) -> di
     """Glorot-normal weights and zero biases, one set per agent."""
     inputs = settings.window * CELL_CHANNELS + MOVES + 1
     h = settings.hidden
-
-    def glorot(rng: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
-        return rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
 
     weights = [(glorot(r, inputs, h), glorot(r, h, MOVES)) for r in rngs]
     return {
