@@ -199,8 +199,7 @@ def run_lab(settings: LabSettings, progress: Progress | None = None) -> LabResul
     count = settings.deployment_mazes
     deployed = deployment_set(count)
     by_target = _outcomes_by_target(count)
-    present = by_target >= 0
-    favourite = np.where(present[None], score[:, None, :], -np.inf).argmax(axis=2)
+    favourite = objective.favourite(score, np.broadcast_to(by_target >= 0, (agents, *by_target.shape)))
     mesa_outcomes = by_target[np.arange(count)[None, :], favourite]
     report("deployment", 1, 2)
     big = policy.Mazes(list(deployed), settings.policy.view)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from game.core.grid import Grid
 from game.core.paths import INF, Board, distance_field, step_towards
 from game.core.tiles import Colour, Kind
@@ -10,11 +12,6 @@ from game.lab.mazes import max_steps
 
 OUTCOMES = ("exit", "green_apple", "lost")
 """How a lab episode ends: at an exit, at a green apple, or with the steps used up."""
-
-
-def cell_types(grid: Grid) -> list[list[int]]:
-    """The type code of every cell, row by row."""
-    return type_code(grid.kind.astype(int), grid.colour.astype(int)).tolist()
 
 
 def walk(grid: Grid, target: int) -> tuple[str, list[tuple[int, int]]]:
@@ -28,17 +25,14 @@ def walk(grid: Grid, target: int) -> tuple[str, list[tuple[int, int]]]:
     passable = board.pad(grid.kind != Kind.WALL)
     start = board.index(*grid.start)
     from_start = distance_field(passable, [start], board.offsets)
-    types = cell_types(grid)
-    goals = [
-        (from_start[board.index(r, c)], r, c)
-        for r in range(grid.height)
-        for c in range(grid.width)
-        if types[r][c] == target and from_start[board.index(r, c)] < INF
-    ]
+    distance = board.unpad(from_start)
+    wanted = (type_code(grid.kind.astype(int), grid.colour.astype(int)) == target) & (distance < INF)
     path = [grid.start]
-    if not goals:
+    if not wanted.any():
         return "lost", path
-    _, row, col = min(goals)
+    # the nearest such cell; among equals, the first in reading order
+    row, col = np.unravel_index(np.where(wanted, distance, INF).argmin(), distance.shape)
+    row, col = int(row), int(col)
     goal = board.index(row, col)
     avoiding = bytearray(passable)
     for r, c in grid.cells(Kind.APPLE) + grid.exits():

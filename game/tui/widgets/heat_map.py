@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from game.core.grid import Grid
 from game.core.tiles import Kind
+from game.lab.channels import type_code
 from game.tui.palette import PALETTES, Palette
 
 HEAT = ("#2b3a8c", "#3f6fb5", "#7fa6c9", "#c9b27f", "#d9822b", "#c0392b")
@@ -56,7 +57,7 @@ class HeatMap(Widget):
         grid, scores = self.grid, self.scores
         if grid is None or scores is None:
             return text
-        codes = grid.kind.astype(int) * 8 + grid.colour.astype(int)
+        codes = type_code(grid.kind.astype(int), grid.colour.astype(int))
         present = np.unique(codes[grid.kind != Kind.WALL])
         low, high = float(scores[present].min()), float(scores[present].max())
         walked = set(self.path[1:])
