@@ -124,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=_seed, help="the run's seed (default: the level's)")
     _data_dir_option(play)
 
+    edit = commands.add_parser("edit", help="edit a level file with a live preview (a new file starts small)")
+    edit.add_argument("path", type=Path, metavar="PATH", help="a level file (.toml), new or existing")
+    _data_dir_option(edit)
+
     check = commands.add_parser("check", help="check level files and packs for mistakes")
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="level files or folders")
 
@@ -315,7 +319,7 @@ def cmd_levels() -> int:
     for short, path in builtin_levels():
         level = check_file(path).level
         print(f"{short:<28} {level.title if level else '(has errors)':<26} {path}")
-    print("play, simulate, check and demo take any of these names, a file name or a title.")
+    print("play, simulate, check, edit and demo take any of these names, a file name or a title.")
     return EXIT_OK
 
 
@@ -558,6 +562,27 @@ def cmd_new(path: Path, force: bool) -> int:
     return EXIT_OK
 
 
+def cmd_edit(path: Path, data_dir: Path | None) -> int:
+    if path.is_dir():
+        _error(f"{path} is a folder; give one level file")
+        return EXIT_PROBLEMS
+    if path.suffix != ".toml":
+        _error(f"{path}: a level file name ends in .toml")
+        return EXIT_USAGE
+    if not path.exists() and not path.parent.is_dir():
+        _error(f"{path.parent} is not a folder")
+        return EXIT_PROBLEMS
+    if path.exists():
+        try:
+            path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
+            return EXIT_PROBLEMS
+    from game.tui.launch import launch_editor
+
+    return launch_editor(path, data_dir)
+
+
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
     if args.command == "lab":
@@ -576,6 +601,8 @@ def cmd_game(args: argparse.Namespace) -> int:
         from game.tui.launch import launch_tournament
 
         return launch_tournament(demo_path, args.strategies, args.seed, args.csv, args.data_dir)
+    if args.command == "edit":
+        return cmd_edit(args.path, args.data_dir)
     if args.command == "desk":
         from game.tui.launch import launch_desk
 

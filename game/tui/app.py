@@ -96,8 +96,10 @@ class MesaMazeApp(App[int]):
         class_view: Path | None = None,
         quiz: tuple[str | None, Path | None] | None = None,
         desk: int | None = None,
+        edit_path: Path | None = None,
     ) -> None:
         super().__init__()
+        self.start_edit = edit_path
         self.start_desk = desk
         self.start_quiz = quiz
         self.ask_player = ask_player
@@ -134,6 +136,9 @@ class MesaMazeApp(App[int]):
                 self.notify(f"{path}: no level files (*.toml) in this folder.", severity="error")
         elif self.start_replay is not None:
             self.watch_replay(self.start_replay)
+        elif self.start_edit is not None:
+            if (problem := self.edit_path(self.start_edit)) is not None:
+                self.notify(problem, title="Cannot edit this", severity="error", timeout=15)
         elif self.start_tournament is not None:
             self.open_tournament(*self.start_tournament)
         elif self.start_lab is not None:
@@ -269,6 +274,8 @@ class MesaMazeApp(App[int]):
             self.open_quiz()
         elif key == "desk":
             self.open_desk()
+        elif key == "edit":
+            self.push_screen(CustomLevelScreen(edit=True))
         elif key in screens:
             self.push_screen(screens[key]())
 
@@ -279,6 +286,27 @@ class MesaMazeApp(App[int]):
                 "\n".join(result.lines()[:6]), title="This level has errors", severity="error", timeout=15
             )
         return result.level
+
+    def edit_path(self, path: Path) -> str | None:
+        """Open `path` in the level editor (a new file starts from the starter level); a problem, or None."""
+        from game.core.starter import STARTER_LEVEL
+        from game.tui.screens.editor import EditorScreen
+
+        if path.is_dir():
+            return f"{path} is a folder: give the path of one level file."
+        if path.suffix != ".toml":
+            return f"{path}: a level file name ends in .toml"
+        if not path.exists():
+            if not path.parent.is_dir():
+                return f"{path.parent}: no such folder"
+            self.push_screen(EditorScreen(path, STARTER_LEVEL.format(name=path)))
+            return None
+        try:
+            screen = EditorScreen(path)
+        except (OSError, UnicodeDecodeError) as error:
+            return f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})"
+        self.push_screen(screen)
+        return None
 
     def play_path(
         self, path: Path, pack: list[Path] | None = None, index: int = 0, seed: int | None = None

@@ -66,3 +66,11 @@ def launch_desk(seed: int, data_dir: Path | None) -> int:
     app = MesaMazeApp(data_dir=data_dir, desk=seed)
     app.run()
     return app.return_code or 0
+
+
+def launch_editor(path: Path, data_dir: Path | None) -> int:
+    from game.tui.app import MesaMazeApp
+
+    app = MesaMazeApp(data_dir=data_dir, edit_path=path)
+    app.run()
+    return app.return_code or 0

@@ -26,38 +26,63 @@ class LevelTree(DirectoryTree):
 class CustomLevelScreen(Screen):
     BINDINGS = [Binding("escape", "back", "Back")]
 
-    def __init__(self, start: Path | None = None) -> None:
+    def __init__(self, start: Path | None = None, edit: bool = False) -> None:
         super().__init__()
         self.start = start or Path.cwd()
+        self.edit = edit
+        """Opened as "Edit a level": choosing a file opens it in the editor instead of playing it."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Vertical(id="custom"):
-            yield Static("Type the path of a level file or a pack folder, or pick one below.")
+            if self.edit:
+                yield Static(
+                    "Type the path of a level file to edit (a new name starts from a small starter level), "
+                    "or pick one below."
+                )
+            else:
+                yield Static("Type the path of a level file or a pack folder, or pick one below.")
             with Horizontal(id="custom-row"):
                 yield Input(placeholder="path/to/level.toml or path/to/pack/", id="custom-path")
-                yield Button("Play", id="custom-play", variant="primary")
+                yield Button("Play", id="custom-play", variant="default" if self.edit else "primary")
+                yield Button("Edit", id="custom-edit", variant="primary" if self.edit else "default")
             yield LevelTree(self.start, id="custom-tree")
             yield Static("", id="custom-problems", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Custom level or pack"
+        self.sub_title = "Edit a level" if self.edit else "Custom level or pack"
         self.query_one(Input).focus()
 
     @on(DirectoryTree.FileSelected)
     def file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one(Input).value = str(event.path)
-        self.try_play(event.path)
+        (self.try_edit if self.edit else self.try_play)(event.path)
 
     @on(Input.Submitted)
-    @on(Button.Pressed, "#custom-play")
     def submitted(self) -> None:
+        (self.edit_pressed if self.edit else self.play_pressed)()
+
+    @on(Button.Pressed, "#custom-play")
+    def play_pressed(self) -> None:
+        if (path := self._typed()) is not None:
+            self.try_play(path)
+
+    @on(Button.Pressed, "#custom-edit")
+    def edit_pressed(self) -> None:
+        if (path := self._typed()) is not None:
+            self.try_edit(path)
+
+    def _typed(self) -> Path | None:
         text = self.query_one(Input).value.strip()
         if not text:
             self.show_problems("Type a path first.")
-            return
-        self.try_play(Path(text).expanduser())
+            return None
+        return Path(text).expanduser()
+
+    def try_edit(self, path: Path) -> None:
+        problem = self.app.edit_path(path)
+        self.show_problems(problem or "")
 
     def show_problems(self, text: str) -> None:
         self.query_one("#custom-problems", Static).update(text)

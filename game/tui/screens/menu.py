@@ -22,6 +22,7 @@ TAGLINE = "You want green apples ♣. The overseer wants you at the exit ▣. Wh
 ENTRIES = [
     ("campaign", "Campaign", "Eleven levels, from first steps to the final exam"),
     ("custom", "Custom level or pack", "Play a level file or a folder of them"),
+    ("edit", "Edit a level", "Write a level, see it live, play it at once"),
     ("tournament", "Classroom tournament", "Strategies side by side; predict the winner"),
     ("desk", "Overseer's desk", "You test the models: deploy or reject?"),
     ("quiz", "Class quiz", "The same questions before and after the lesson"),

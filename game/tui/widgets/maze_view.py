@@ -12,19 +12,32 @@ steps through the zooms and back to fitting.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from game.core.run import Episode
+from game.core.grid import Grid
 from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
 
 _PLAIN = Style()
+_CURSOR = Style(reverse=True, blink=False, bold=True)
 MAX_ZOOM = 4
 FOLLOW_MARGIN = Spacing(3, 8, 3, 8)
 """How close to the edge the agent may come before the view scrolls."""
+
+
+class Drawn(Protocol):
+    """What the view draws: a map and where the agent stands (a live episode, or a map previewed)."""
+
+    @property
+    def grid(self) -> Grid: ...
+
+    @property
+    def agent(self) -> tuple[int, int]: ...
 
 
 class MazeView(ScrollView, can_focus=True):
@@ -36,7 +49,7 @@ class MazeView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.episode: Episode | None = None
+        self.episode: Drawn | None = None
         self.palette: Palette = PALETTES["standard"]
         self._strips: dict[int, tuple[int, Strip]] = {}
         self._versions: list[int] = []
@@ -46,10 +59,12 @@ class MazeView(ScrollView, can_focus=True):
         self.chosen_zoom: int | None = None
         """The zoom the player chose, or None to fit the map to the box."""
         self.zoom = 1
+        self.cursor: tuple[int, int] | None = None
+        """A cell to mark (the level editor's paint cursor), or None."""
 
     # -- what to draw ------------------------------------------------------------
 
-    def show(self, episode: Episode) -> None:
+    def show(self, episode: Drawn) -> None:
         """Draw a new episode from scratch."""
         self.episode = episode
         self._trail = set()
@@ -59,6 +74,22 @@ class MazeView(ScrollView, can_focus=True):
         self._apply_zoom()
         self.refresh()
         self.call_after_refresh(self.follow_agent)
+
+    def set_cursor(self, cell: tuple[int, int] | None) -> None:
+        """Mark `cell` (or nothing) and keep it in sight."""
+        before, self.cursor = self.cursor, cell
+        for mark in (before, cell):
+            if mark is not None:
+                self.changed(mark[0])
+        if cell is not None:
+            self.scroll_to_cell(cell)
+
+    def scroll_to_cell(self, cell: tuple[int, int]) -> None:
+        row, col = cell
+        pad = self._pad()
+        zoom = self.zoom
+        region = Region(col * CELL_WIDTH * zoom + pad.left, row * zoom + pad.top, CELL_WIDTH * zoom, zoom)
+        self.scroll_to_region(region, spacing=FOLLOW_MARGIN, animate=False, immediate=True)
 
     # -- zoom ----------------------------------------------------------------------
 
@@ -130,13 +161,8 @@ class MazeView(ScrollView, can_focus=True):
         return Spacing(top, 0, 0, left)
 
     def follow_agent(self) -> None:
-        if self.episode is None:
-            return
-        row, col = self.episode.agent
-        pad = self._pad()
-        zoom = self.zoom
-        region = Region(col * CELL_WIDTH * zoom + pad.left, row * zoom + pad.top, CELL_WIDTH * zoom, zoom)
-        self.scroll_to_region(region, spacing=FOLLOW_MARGIN, animate=False, immediate=True)
+        if self.episode is not None:
+            self.scroll_to_cell(self.cursor or self.episode.agent)
 
     def on_resize(self) -> None:
         self._apply_zoom()
@@ -177,6 +203,7 @@ class MazeView(ScrollView, can_focus=True):
         kinds = episode.grid.kind[row].tolist()
         colours = episode.grid.colour[row].tolist()
         agent_row, agent_col = episode.agent
+        cursor_col = self.cursor[1] if self.cursor is not None and self.cursor[0] == row else -1
         segments: list[Segment] = []
         text, style = "", None
         for col, (kind, colour) in enumerate(zip(kinds, colours, strict=True)):
@@ -189,6 +216,10 @@ class MazeView(ScrollView, can_focus=True):
                 if look is None:
                     look = self._tiles[kind, colour] = palette.tile(kind, colour)
                 glyph, cell_style = look
+            if col == cursor_col:
+                cell_style = cell_style + _CURSOR
+                if glyph == "  ":
+                    glyph = "[]"
             if zoom > 1:
                 if kind == 0 and not (row == agent_row and col == agent_col):
                     glyph = glyph * zoom  # a wall fills its whole block

@@ -1,0 +1,438 @@
+"""The level editor: the TOML text, its problems, a preview of the map under the cursor, and the
+strategies' scores, all live; paint mode draws on the preview; one key plays the text as it stands."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from game.agents.simulate import Stopped, par, simulate
+from game.agents.strategies import STRATEGIES
+from game.core.grid import Grid
+from game.core.level import Level
+from game.core.maps import split_rows
+from game.core.tiles import DEFAULT_LEGEND, START_SYMBOL
+from game.editor.draft import Draft, Preview, analyse
+from game.editor.paint import PaintError, apply, paint
+from game.fileio import write_atomic
+from game.tui.palette import PALETTES
+from game.tui.screens.confirm import ConfirmScreen
+from game.tui.widgets.level_text import LevelText
+from game.tui.widgets.maze_view import MazeView
+
+STRATEGY_DELAY = 0.4
+"""Seconds of quiet typing before the strategies are played again."""
+PAINT_NAMES = {"#": "wall", ".": "floor", "@": "start", "A": "green apple", "a": "red apple",
+               "E": "green exit", "e": "grey exit"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MapPicture:
+    """A previewed map, drawn by the maze view with the start where the agent would stand."""
+
+    grid: Grid
+
+    @property
+    def agent(self) -> tuple[int, int]:
+        return self.grid.start
+
+
+class PaintPreview(MazeView):
+    """The preview; in paint mode it has the focus, the arrows move its cursor and symbols paint."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1, 0)", "Cell above", show=False),
+        Binding("down,j", "move(1, 0)", "Cell below", show=False),
+        Binding("left,h", "move(0, -1)", "Cell to the left", show=False),
+        Binding("right,l", "move(0, 1)", "Cell to the right", show=False),
+    ]
+
+    def action_move(self, rows: int, cols: int) -> None:
+        screen = self.screen
+        if isinstance(screen, EditorScreen):
+            screen.move_paint_cursor(rows, cols)
+
+    def on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if isinstance(screen, EditorScreen) and event.character and event.character in screen.paint_symbols():
+            event.stop()
+            event.prevent_default()
+            screen.paint_cell(event.character)
+
+
+class EditorScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("f5,ctrl+g", "play", "Play it", key_display="F5", id="editor.play"),
+        Binding("f8", "next_problem", "Next problem", key_display="F8", id="editor.next_problem"),
+        Binding("f2,ctrl+b", "paint_mode", "Paint", key_display="F2", id="editor.paint_mode"),
+        Binding("escape", "back", "Back", priority=True, id="editor.back"),  # before the text takes it
+    ]
+
+    painting: reactive[bool] = reactive(False, bindings=True)
+    dirty: reactive[bool] = reactive(False)
+
+    def __init__(self, path: Path, text: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.saved_text = path.read_text(encoding="utf-8") if text is None else ""
+        self.initial_text = self.saved_text if text is None else text
+        self.draft: Draft | None = None
+        self.version = 0
+        """Counts changes to the text; a result for an older text is dropped."""
+        self.checked_version = -1
+        """The version the problem list and preview show."""
+        self.scored_version = -1
+        self.preview: Preview | None = None
+        self.paint_at = (0, 0)
+        self._strategy_timer: Timer | None = None
+        self.latencies: list[float] = []
+        """Seconds from each change of the text to its problems and preview shown (for the benchmark)."""
+        self._changed_at: dict[int, float] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="editor"):
+            yield LevelText(self.initial_text, id="editor-text")
+            with Vertical(id="editor-side"):
+                yield Static("", id="editor-preview-label", markup=False)
+                yield PaintPreview(id="editor-preview")
+                yield Static("", id="editor-paint-help", markup=False)
+                yield Static("Strategies: …", id="editor-strategies", markup=False)
+                yield OptionList(id="editor-problems")
+        yield Static("", id="editor-status", markup=False)
+        yield Footer()
+
+    @property
+    def text_area(self) -> LevelText:
+        return self.query_one(LevelText)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Editing {self.path.name}"
+        self.query_one(PaintPreview).set_palette(PALETTES[self.app.settings.palette])
+        self.dirty = self.initial_text != self.saved_text
+        self.text_area.focus()
+        self._changed()
+
+    # -- live checking ----------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor-text")
+    def _text_changed(self) -> None:
+        self.dirty = self.text_area.text != self.saved_text
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+        self._changed_at[self.version] = time.perf_counter()
+        self.check(self.text_area.text, self.version, self.text_area.cursor_location)
+        if self._strategy_timer is not None:
+            self._strategy_timer.stop()
+        self._strategy_timer = self.set_timer(STRATEGY_DELAY, self._score_when_quiet)
+
+    @work(thread=True, exclusive=True, group="check")
+    def check(self, text: str, version: int, cursor: tuple[int, int]) -> None:
+        draft = analyse(text, self.path)
+        draft.prepare_previews(cursor[0] + 1, cursor[1] + 1)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._checked, draft, version)
+
+    def _checked(self, draft: Draft, version: int) -> None:
+        if version != self.version:
+            return  # the text changed again; its own check is on the way
+        self.draft = draft
+        self.checked_version = version
+        problems = draft.problems
+        self.text_area.mark(problems)
+        listing = self.query_one("#editor-problems", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            [Option(f"{p.line}:{p.col} {p.severity}: {p.message}", id=str(i)) for i, p in enumerate(problems)]
+        )
+        errors = len(draft.result.errors)
+        warnings = len(problems) - errors
+        listing.border_title = (
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if problems else "No problems"
+        )
+        self._show_preview()
+        began = self._changed_at.pop(version, None)
+        if began is not None:
+            self.latencies.append(time.perf_counter() - began)
+        for old in [v for v in self._changed_at if v < version]:
+            del self._changed_at[old]
+        self._show_status()
+
+    @on(TextArea.SelectionChanged, "#editor-text")
+    def _cursor_moved(self) -> None:
+        if self.draft is not None and not self.painting:
+            self._show_preview()
+        self._show_status()
+
+    def _show_preview(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        line, col = self.text_area.cursor_location
+        preview = draft.preview_at(line + 1, col + 1, make=False)
+        if preview is None:  # a generated maze: made in a worker, shown when ready
+            self.query_one("#editor-preview-label", Static).update("Generating the maze…")
+            self.make_preview(draft, line + 1, col + 1)
+            return
+        before = self.preview
+        same_map = before is not None and (before is preview or _same_grid(before.grid, preview.grid))
+        self.preview = preview
+        self.query_one("#editor-preview-label", Static).update(preview.label)
+        view = self.query_one(PaintPreview)
+        view.display = preview.grid is not None
+        if preview.grid is not None and not same_map:
+            view.show(MapPicture(preview.grid))
+            if self.painting:
+                self._clamp_paint_cursor()
+                view.set_cursor(self.paint_at)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def make_preview(self, draft: Draft, line: int, col: int) -> None:
+        draft.preview_at(line, col)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._preview_made, draft)
+
+    def _preview_made(self, draft: Draft) -> None:
+        if draft is self.draft:
+            self._show_preview()
+
+    # -- the strategies -----------------------------------------------------------------
+
+    def _score_when_quiet(self) -> None:
+        if self.draft is None or self.checked_version != self.version:
+            self._strategy_timer = self.set_timer(STRATEGY_DELAY, self._score_when_quiet)
+            return
+        level = self.draft.level
+        label = self.query_one("#editor-strategies", Static)
+        if level is None:
+            self.workers.cancel_group(self, "strategies")
+            label.update("Strategies: fix the errors to see their scores.")
+            return
+        label.update("Strategies: playing…")
+        self.score(level, self.version)
+
+    @work(thread=True, exclusive=True, group="strategies")
+    def score(self, level: Level, version: int) -> None:
+        worker = get_current_worker()
+
+        def stop() -> bool:
+            return worker.is_cancelled
+
+        try:
+            scores = {name: simulate(level, name, level.seed, stop).score for name in STRATEGIES}
+            target = par(level, stop)
+        except Stopped:
+            return
+        self.app.call_from_thread(self._scored, scores, target, version)
+
+    def _scored(self, scores: dict[str, int], target: int, version: int) -> None:
+        if version != self.version:
+            return
+        self.scored_version = version
+        words = ", ".join(f"{name} {score}" for name, score in scores.items())
+        self.query_one("#editor-strategies", Static).update(f"Strategies: {words}; par {target}")
+
+    # -- problems -------------------------------------------------------------------------
+
+    def action_next_problem(self) -> None:
+        if self.draft is None or not self.draft.problems:
+            self.notify("No problems.")
+            return
+        problems = self.draft.problems
+        line, col = self.text_area.cursor_location
+        here = (line + 1, col + 1)
+        later = [i for i, p in enumerate(problems) if (p.line, p.col) > here]
+        self._go_to_problem(later[0] if later else 0)
+
+    @on(OptionList.OptionSelected, "#editor-problems")
+    def _problem_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._go_to_problem(int(event.option.id or 0))
+
+    def _go_to_problem(self, index: int) -> None:
+        assert self.draft is not None
+        problem = self.draft.problems[index]
+        if self.painting:
+            self.painting = False
+        area = self.text_area
+        area.move_cursor((problem.line - 1, problem.col - 1), center=True)
+        area.focus()
+        self.query_one("#editor-problems", OptionList).highlighted = index
+        self.query_one("#editor-status", Static).update(f"{problem.line}:{problem.col} {problem.message}")
+
+    # -- saving, playing, leaving -----------------------------------------------------------
+
+    def action_save(self) -> None:
+        text = self.text_area.text
+        try:
+            if self.path.exists():
+                previous = self.path.read_text(encoding="utf-8", errors="replace")
+                write_atomic(self.path.with_name(self.path.name + ".bak"), previous)
+            write_atomic(self.path, text)
+        except OSError as error:
+            self.notify(f"{self.path}: {error.strerror or error}", title="Not saved", severity="error")
+            return
+        self.saved_text = text
+        self.dirty = False
+        self.notify(f"Saved {self.path.name} (the previous version is in {self.path.name}.bak)")
+
+    def action_play(self) -> None:
+        from game.tui.screens.play import PlayScreen
+
+        if self.draft is None or self.checked_version != self.version:
+            self.notify("Still checking the text; try again in a moment.")
+            return
+        level = self.draft.level
+        if level is None:
+            errors = _count(len(self.draft.result.errors), "error")
+            self.notify(f"Fix the {errors} first (F8 goes to the next one).", severity="error")
+            return
+        self.app.push_screen(PlayScreen(level, None, [self.path], 0))
+
+    def action_back(self) -> None:
+        if self.painting:
+            self.painting = False
+            return
+        if not self.dirty:
+            self.app.pop_screen()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(f"{self.path.name} has changes that are not saved. Leave without saving them?"),
+            answered,
+        )
+
+    def watch_dirty(self) -> None:
+        if self.is_mounted:
+            self._show_status()
+
+    def _show_status(self) -> None:
+        line, col = self.text_area.cursor_location
+        state = "modified, not saved" if self.dirty else "saved"
+        mode = "PAINT (F2 or escape: back to the text)" if self.painting else "text"
+        status = f"{self.path}  {line + 1}:{col + 1}  {state}  mode: {mode}"
+        self.query_one("#editor-status", Static).update(status)
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paint_symbols(self) -> dict[str, str]:
+        """Symbol -> words for every tile that can be painted: the defaults and the level's legend."""
+        legend = self.draft.legend if self.draft is not None else DEFAULT_LEGEND
+        symbols = {symbol: PAINT_NAMES.get(symbol) or tile.describe() for symbol, tile in legend.items()}
+        symbols[START_SYMBOL] = "start"
+        symbols.pop(" ", None)  # the space is floor too; "." paints it
+        return symbols
+
+    def action_paint_mode(self) -> None:
+        self.painting = not self.painting
+
+    def watch_painting(self, painting: bool) -> None:
+        if not self.is_mounted:
+            return
+        view = self.query_one(PaintPreview)
+        help_text = self.query_one("#editor-paint-help", Static)
+        if painting:
+            if self.preview is None or self.preview.source is None:
+                self.notify("Put the text cursor in a drawn map (or an episode that uses one) to paint it.")
+                self.painting = False
+                return
+            self.paint_at = self._cell_under_text_cursor() or self.paint_at
+            self._clamp_paint_cursor()
+            view.set_cursor(self.paint_at)
+            view.focus()
+            help_text.update("Paint: " + "  ".join(f"{s} {w}" for s, w in self.paint_symbols().items()))
+        else:
+            view.set_cursor(None)
+            help_text.update("")
+            self.text_area.focus()
+        self._show_status()
+
+    def _clamp_paint_cursor(self) -> None:
+        grid = self.preview.grid if self.preview is not None else None
+        if grid is not None:
+            row, col = self.paint_at
+            self.paint_at = (min(max(row, 0), grid.height - 1), min(max(col, 0), grid.width - 1))
+
+    def _cell_under_text_cursor(self) -> tuple[int, int] | None:
+        """The map cell the text cursor stands on, when it stands in the previewed map."""
+        source = self.preview.source if self.preview is not None else None
+        if source is None or source.offsets is None or self.draft is None or self.draft.positions is None:
+            return None
+        line, col = self.text_area.cursor_location
+        offset = self.draft.offset(line + 1, col + 1)
+        if offset not in source.offsets:
+            return None
+        index = source.offsets.index(offset)
+        row = source.text.count("\n", 0, index)
+        return row, index - (source.text.rfind("\n", 0, index) + 1)
+
+    def _text_cursor_to_cell(self) -> None:
+        """Put the text cursor on the paint cursor's cell, when that cell is written in the text."""
+        source = self.preview.source if self.preview is not None else None
+        if source is None or source.offsets is None or self.draft is None or self.draft.positions is None:
+            return
+        row, col = self.paint_at
+        rows = split_rows(source.text)
+        if row < len(rows) and col < len(rows[row][1]):
+            line, column = self.draft.positions.line_col(source.offsets[rows[row][0] + col])
+            self.text_area.move_cursor((line - 1, column - 1))
+
+    def move_paint_cursor(self, rows: int, cols: int) -> None:
+        self.paint_at = (self.paint_at[0] + rows, self.paint_at[1] + cols)
+        self._clamp_paint_cursor()
+        self.query_one(PaintPreview).set_cursor(self.paint_at)
+        self._text_cursor_to_cell()
+
+    def paint_cell(self, symbol: str) -> None:
+        """Write `symbol` into the map's text at the paint cursor (one undoable edit)."""
+        preview = self.preview
+        if preview is None or preview.source is None or self.draft is None:
+            return
+        if self.checked_version != self.version:
+            self.notify("Still checking the last change; paint again in a moment.")
+            return
+        area = self.text_area
+        text = area.text
+        try:
+            edits = paint(text, preview.source, *self.paint_at, symbol)
+        except PaintError as error:
+            self.notify(str(error), severity="warning")
+            return
+        # one replacement spanning every edit, so one undo takes the whole stroke back
+        first, last = min(e.start for e in edits), max(e.end for e in edits)
+        growth = sum(len(e.new) - (e.end - e.start) for e in edits)
+        changed = apply(text, edits)[first : last + growth]
+        positions = self.draft.positions
+        assert positions is not None
+        start_line, start_col = positions.line_col(first)
+        end_line, end_col = positions.line_col(last)
+        area.replace(changed, (start_line - 1, start_col - 1), (end_line - 1, end_col - 1))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _same_grid(a: Grid | None, b: Grid | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.start == b.start and np.array_equal(a.kind, b.kind) and np.array_equal(a.colour, b.colour)
