@@ -202,3 +202,28 @@ def test_learning_lab_after_training(snap_compare, tmp_path):
 
     app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(12)), heuristic_agents=2))
     assert snap_compare(app, terminal_size=(80, 24), run_before=train)
+
+
+def test_level_editor_with_a_problem(snap_compare, tmp_path, monkeypatch):
+    """The editor at 80x24 with an unknown symbol typed into the map: marked, listed, previewed."""
+    monkeypatch.chdir(tmp_path)
+    level = tmp_path / "toy.toml"
+    level.write_text(TOY.read_text().replace("#A.@.E#", "#A.@?E#"))
+
+    async def checked(pilot) -> None:
+        pilot.app.animation_level = "none"
+        screen = pilot.app.screen
+        for _ in range(200):
+            if screen.checked_version == screen.version and screen.draft is not None:
+                break
+            await pilot.pause(0.02)
+        screen.text_area.move_cursor((screen.draft.problems[0].line - 1, 0))
+        for _ in range(200):  # the strategies wait for quiet typing, then say why they cannot play
+            if "fix the errors" in str(screen.query_one("#editor-strategies").render()):
+                break
+            await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(tmp_path / "data", edit_path=level)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=checked)

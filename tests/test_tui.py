@@ -40,6 +40,7 @@ MENU_SCREENS = {
     "tournament": TournamentScreen,
     "lab": LabScreen,
     "custom": CustomLevelScreen,
+    "edit": CustomLevelScreen,
     "replays": ReplayBrowserScreen,
     "how-to-play": HowToPlayScreen,
     "glossary": GlossaryScreen,

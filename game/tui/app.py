@@ -12,13 +12,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
+from textual.widgets import Input, TextArea
 
 from game import replay
 from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
 from game.storage import PALETTES, Store
-from game.tui.screens.help import HelpScreen, TooSmallScreen
+from game.tui.screens.help import ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
 
 if TYPE_CHECKING:
@@ -342,6 +343,10 @@ class MesaMazeApp(App[int]):
             return
         self.push_screen(ReplayScreen(record, level))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "?" is typed into a text field: the footer must not promise it opens the help there
+        return not (action == "help" and isinstance(self.focused, Input | TextArea))
+
     def action_help(self) -> None:
         screen = self.screen
         if isinstance(screen, HelpScreen | TooSmallScreen):
@@ -357,7 +362,10 @@ class MesaMazeApp(App[int]):
                 continue
             seen.add(binding.action)
             keys.append((binding.key_display or self.get_key_display(binding), binding.description))
-        keys.append(("?", "this help"))
+        if isinstance(screen, ExplainsMoreKeys):
+            keys += screen.more_keys()
+        if self.check_action("help", ()):
+            keys.append(("?", "this help"))
         keys.append(("ctrl+p", "commands: restart, levels, palette"))
         title = screen.sub_title or "Mesa Maze"
         self.push_screen(HelpScreen(keys, title, playing=hasattr(screen, "maze")))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -79,6 +80,7 @@ class EditorScreen(Screen):
         Binding("f5,ctrl+g", "play", "Play it", key_display="F5", id="editor.play"),
         Binding("f8", "next_problem", "Next problem", key_display="F8", id="editor.next_problem"),
         Binding("f2,ctrl+b", "paint_mode", "Paint", key_display="F2", id="editor.paint_mode"),
+        Binding("f1", "help", "Help", key_display="F1", id="editor.help"),
         Binding("escape", "back", "Back", priority=True, id="editor.back"),  # before the text takes it
     ]
 
@@ -159,7 +161,10 @@ class EditorScreen(Screen):
         listing = self.query_one("#editor-problems", OptionList)
         listing.clear_options()
         listing.add_options(
-            [Option(f"{p.line}:{p.col} {p.severity}: {p.message}", id=str(i)) for i, p in enumerate(problems)]
+            [
+                Option(Text(f"{p.line}:{p.col} {p.severity}: {p.message}"), id=str(i))
+                for i, p in enumerate(problems)
+            ]
         )
         errors = len(draft.result.errors)
         warnings = len(problems) - errors
@@ -329,8 +334,26 @@ class EditorScreen(Screen):
         line, col = self.text_area.cursor_location
         state = "modified, not saved" if self.dirty else "saved"
         mode = "PAINT (F2 or escape: back to the text)" if self.painting else "text"
-        status = f"{self.path}  {line + 1}:{col + 1}  {state}  mode: {mode}"
+        status = f"{_shown_path(self.path)}  {line + 1}:{col + 1}  {state}  mode: {mode}"
         self.query_one("#editor-status", Static).update(status)
+
+    def more_keys(self) -> list[tuple[str, str]]:
+        """For the help: the text's own keys and paint mode's."""
+        symbols = self.paint_symbols()
+        return [
+            ("ctrl+g / ctrl+b", "play it / paint (where F5 and F2 are taken)"),
+            ("ctrl+z / ctrl+y", "undo / redo"),
+            ("ctrl+x / c / v", "cut / copy / paste"),
+            ("enter on a problem", "go to its line and column"),
+            ("paint: arrows, hjkl", "move over the map (the text cursor follows)"),
+            (
+                "paint: a symbol",
+                "paint it: " + ", ".join(f"{s} {w}" for s, w in symbols.items()),
+            ),
+        ]
+
+    def action_help(self) -> None:
+        self.app.action_help()  # F1: "?" is a character to type here
 
     # -- painting ----------------------------------------------------------------------------
 
@@ -436,3 +459,11 @@ def _same_grid(a: Grid | None, b: Grid | None) -> bool:
     if a is None or b is None:
         return a is b
     return a.start == b.start and np.array_equal(a.kind, b.kind) and np.array_equal(a.colour, b.colour)
+
+
+def _shown_path(path: Path) -> str:
+    """The path as the author would type it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from game.tui.palette import legend_lines
+
+
+@runtime_checkable
+class ExplainsMoreKeys(Protocol):
+    """A screen whose keys are not all bindings of its own (a text editor's, a paint mode's)."""
+
+    def more_keys(self) -> list[tuple[str, str]]: ...
+
 
 MOVE_HELP = [
     ("arrows / wasd / hjkl", "move one step"),
