@@ -108,3 +108,23 @@ def test_play_command_goes_straight_to_the_level_and_quits(terminal):
     )
     term.wait_for("exactly par")
     term.keys("Escape", "q")
+
+
+def test_the_editor_in_a_real_terminal(terminal, tmp_path):
+    level = tmp_path / "toy.toml"
+    level.write_text((ROOT / "levels" / "campaign" / "04-toy-example.toml").read_text())
+    term = terminal("edit", str(level))
+    term.wait_for("deceptive 3")  # the strategies, played in the background
+    term.keys("C-e")  # end of the first line
+    term.keys("x")  # `format = 1x`: not a number
+    screen = term.wait_for("1 error")
+    assert "✗" in screen  # the line is marked in the gutter
+    term.keys("BSpace")
+    term.wait_for("No problems")
+    term.keys("F2")
+    term.wait_for("Paint: #")
+    term.keys("Escape", "C-s")
+    term.wait_for("Saved toy.toml")
+    term.keys("Escape")
+    term.wait_for("Custom level or pack")  # back in the menu: nothing was left unsaved
+    term.keys("q", "y")

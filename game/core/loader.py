@@ -87,6 +87,10 @@ class CheckResult:
     path: Path
     problems: list[Problem]
     level: Level | None = None
+    document: dict[str, Any] | None = None
+    """The parsed TOML, when the text parsed (for tools such as the editor that read it further)."""
+    positions: PositionIndex | None = None
+    """Where each key and value of `document` stands in the text."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -178,7 +182,8 @@ def check_bytes(data: bytes, path: Path) -> CheckResult:
         message = message[:1].lower() + message[1:]
         result.problems.append(Problem(*where, Severity.ERROR, f"not valid TOML: {message}"))
         return result
-    checker = _Checker(document, index_positions(text), path)
+    result.document, result.positions = document, index_positions(text)
+    checker = _Checker(document, result.positions, path)
     level = checker.check()
     result.problems = checker.problems
     if level is not None and not result.errors:

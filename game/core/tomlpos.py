@@ -30,6 +30,7 @@ class PositionIndex:
     values: dict[Path, int] = field(default_factory=dict)
     strings: dict[Path, tuple[int, int, str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
+    _traced: dict[Path, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         starts = [0]
@@ -39,6 +40,11 @@ class PositionIndex:
             starts.append(at + 1)
             at = find("\n", at + 1)
         self._line_starts = starts
+
+    def offset(self, line: int, col: int) -> int:
+        """The offset of a 1-based line and column (the inverse of `line_col`)."""
+        starts = self._line_starts
+        return starts[min(max(line, 1), len(starts)) - 1] + col - 1
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of an offset."""
@@ -65,8 +71,10 @@ class PositionIndex:
         span = self.strings.get(path)
         if span is None:
             return None
-        start, end, style = span
-        offsets = _trace(self.text, start, end, style)
+        offsets = self._traced.get(path)
+        if offsets is None:
+            start, end, style = span
+            offsets = self._traced[path] = _trace(self.text, start, end, style)
         return offsets if len(offsets) == len(value) else None
 
 

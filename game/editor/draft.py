@@ -9,7 +9,6 @@ cannot be read at all has no preview.
 
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,6 @@ from game.core.maps import parse_map, split_rows
 from game.core.problems import Problem
 from game.core.tiles import COLOUR_NAMES, DEFAULT_LEGEND, KIND_NAMES, START_SYMBOL, Kind, Tile
 from game.core.tomlpos import PositionIndex
-from game.core.tomlpos import index as index_positions
 
 KeyPath = tuple[str | int, ...]
 
@@ -85,8 +83,7 @@ class Draft:
     def offset(self, line: int, col: int) -> int:
         """The offset of a 1-based line and column."""
         assert self.positions is not None
-        starts = self.positions._line_starts
-        return starts[min(line, len(starts)) - 1] + col - 1
+        return self.positions.offset(line, col)
 
     def preview_at(self, line: int, col: int, make: bool = True) -> Preview | None:
         """The map to show for a cursor at 1-based `line`, `col`: the map it is in, or its episode's.
@@ -158,12 +155,10 @@ def analyse(text: str, path: Path) -> Draft:
     """Check `text` as the level file at `path` and find where its maps are written."""
     result = check_bytes(text.encode("utf-8"), path)
     draft = Draft(text, result)
-    try:
-        document = tomllib.loads(text.removeprefix("\ufeff"))
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return draft
-    draft.document = document
-    positions = draft.positions = index_positions(text)
+    if result.document is None or result.positions is None:
+        return draft  # not TOML (or not text): the problem list says why
+    document = draft.document = result.document
+    positions = draft.positions = result.positions
     draft.legend = lenient_legend(document.get("legend"))
     maps = document.get("maps")
     if isinstance(maps, dict):
@@ -206,8 +201,8 @@ def lenient_legend(table: Any) -> dict[str, Tile]:
 def sketch(text: str, legend: dict[str, Tile]) -> Grid | None:
     """The grid a map draws, as the checker reads it; for a map with errors, a best guess to preview.
 
-    Unknown symbols are drawn as floor and a missing start is put at the
-    first floor cell: the problem list says what is wrong.
+    Unknown symbols are drawn as floor and a missing start is (-1, -1), off
+    the map, so none is drawn: the problem list says what is wrong.
     """
     grid = parse_map(text, legend, lambda *_: None)
     if grid is not None:
@@ -227,7 +222,4 @@ def sketch(text: str, legend: dict[str, Tile]) -> Grid | None:
                 continue
             tile = legend.get(char, Tile(Kind.FLOOR))
             kinds[r, c], colours[r, c] = tile.kind, tile.colour
-    if start is None:
-        floors = np.argwhere(kinds != Kind.WALL)
-        start = (int(floors[0][0]), int(floors[0][1])) if len(floors) else (0, 0)
-    return Grid(kinds, colours, start)
+    return Grid(kinds, colours, start or (-1, -1))

@@ -55,10 +55,10 @@ class PaintPreview(MazeView):
     """The preview; in paint mode it has the focus, the arrows move its cursor and symbols paint."""
 
     BINDINGS = [
-        Binding("up,k", "move(-1, 0)", "Cell above", show=False),
-        Binding("down,j", "move(1, 0)", "Cell below", show=False),
-        Binding("left,h", "move(0, -1)", "Cell to the left", show=False),
-        Binding("right,l", "move(0, 1)", "Cell to the right", show=False),
+        Binding("up,k", "move(-1, 0)", "Cell above", show=False, id="editor.paint_up"),
+        Binding("down,j", "move(1, 0)", "Cell below", show=False, id="editor.paint_down"),
+        Binding("left,h", "move(0, -1)", "Cell to the left", show=False, id="editor.paint_left"),
+        Binding("right,l", "move(0, 1)", "Cell to the right", show=False, id="editor.paint_right"),
     ]
 
     def action_move(self, rows: int, cols: int) -> None:
@@ -90,7 +90,7 @@ class EditorScreen(Screen):
     def __init__(self, path: Path, text: str | None = None) -> None:
         super().__init__()
         self.path = path
-        self.saved_text = path.read_text(encoding="utf-8") if text is None else ""
+        self.saved_text = path.read_text(encoding="utf-8").removeprefix("\ufeff") if text is None else ""
         self.initial_text = self.saved_text if text is None else text
         self.draft: Draft | None = None
         self.version = 0
@@ -98,12 +98,11 @@ class EditorScreen(Screen):
         self.checked_version = -1
         """The version the problem list and preview show."""
         self.scored_version = -1
+        self.checked_at = 0.0
+        """When the problems and preview last caught up with the text (the monotonic clock, as events use)."""
         self.preview: Preview | None = None
         self.paint_at = (0, 0)
         self._strategy_timer: Timer | None = None
-        self.latencies: list[float] = []
-        """Seconds from each change of the text to its problems and preview shown (for the benchmark)."""
-        self._changed_at: dict[int, float] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -138,7 +137,6 @@ class EditorScreen(Screen):
 
     def _changed(self) -> None:
         self.version += 1
-        self._changed_at[self.version] = time.perf_counter()
         self.check(self.text_area.text, self.version, self.text_area.cursor_location)
         if self._strategy_timer is not None:
             self._strategy_timer.stop()
@@ -156,6 +154,7 @@ class EditorScreen(Screen):
             return  # the text changed again; its own check is on the way
         self.draft = draft
         self.checked_version = version
+        self.checked_at = time.monotonic()
         problems = draft.problems
         self.text_area.mark(problems)
         listing = self.query_one("#editor-problems", OptionList)
@@ -172,11 +171,6 @@ class EditorScreen(Screen):
             f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if problems else "No problems"
         )
         self._show_preview()
-        began = self._changed_at.pop(version, None)
-        if began is not None:
-            self.latencies.append(time.perf_counter() - began)
-        for old in [v for v in self._changed_at if v < version]:
-            del self._changed_at[old]
         self._show_status()
 
     @on(TextArea.SelectionChanged, "#editor-text")

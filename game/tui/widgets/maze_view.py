@@ -24,7 +24,8 @@ from game.core.grid import Grid
 from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
 
 _PLAIN = Style()
-_CURSOR = Style(reverse=True, blink=False, bold=True)
+_CURSOR = Style(bgcolor="yellow", color="black", bold=True)
+_CURSOR_MONO = Style(reverse=True, bold=True)
 MAX_ZOOM = 4
 FOLLOW_MARGIN = Spacing(3, 8, 3, 8)
 """How close to the edge the agent may come before the view scrolls."""
@@ -217,8 +218,10 @@ class MazeView(ScrollView, can_focus=True):
                     look = self._tiles[kind, colour] = palette.tile(kind, colour)
                 glyph, cell_style = look
             if col == cursor_col:
-                cell_style = cell_style + _CURSOR
-                if glyph == "  ":
+                cell_style = _CURSOR_MONO if palette.monochrome else cell_style + _CURSOR
+                if kind == 0:
+                    glyph = "▒▒"  # a wall under the cursor still reads as a wall
+                elif glyph == "  ":
                     glyph = "[]"
             if zoom > 1:
                 if kind == 0 and not (row == agent_row and col == agent_col):
