@@ -52,13 +52,16 @@ class MapPicture:
 
 
 class PaintPreview(MazeView):
-    """The preview; in paint mode it has the focus, the arrows move its cursor and symbols paint."""
+    """The preview; in paint mode it has the focus, the arrows move its cursor and symbols paint.
+
+    Only the arrows move: letters may be symbols of the level's legend.
+    """
 
     BINDINGS = [
-        Binding("up,k", "move(-1, 0)", "Cell above", show=False, id="editor.paint_up"),
-        Binding("down,j", "move(1, 0)", "Cell below", show=False, id="editor.paint_down"),
-        Binding("left,h", "move(0, -1)", "Cell to the left", show=False, id="editor.paint_left"),
-        Binding("right,l", "move(0, 1)", "Cell to the right", show=False, id="editor.paint_right"),
+        Binding("up", "move(-1, 0)", "Cell above", show=False, id="editor.paint_up"),
+        Binding("down", "move(1, 0)", "Cell below", show=False, id="editor.paint_down"),
+        Binding("left", "move(0, -1)", "Cell to the left", show=False, id="editor.paint_left"),
+        Binding("right", "move(0, 1)", "Cell to the right", show=False, id="editor.paint_right"),
     ]
 
     def action_move(self, rows: int, cols: int) -> None:
@@ -339,7 +342,7 @@ class EditorScreen(Screen):
             ("ctrl+z / ctrl+y", "undo / redo"),
             ("ctrl+x / c / v", "cut / copy / paste"),
             ("enter on a problem", "go to its line and column"),
-            ("paint: arrows, hjkl", "move over the map (the text cursor follows)"),
+            ("paint: arrows", "move over the map (the text cursor follows)"),
             (
                 "paint: a symbol",
                 "paint it: " + ", ".join(f"{s} {w}" for s, w in symbols.items()),
