@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from game.tui.screens.menu import ENTRIES
 from tests.browser import (
     STRATEGY_COLOURS,
     WALL_GREY,
@@ -76,7 +77,7 @@ def test_the_payoff_chart_in_the_browser(tmp_path):
         open_game(page, url)
         page.click("#terminal", position={"x": 4, "y": 60})
         settled_shot(page, tmp_path / "menu.png")
-        for _ in range(6):
+        for _ in range([key for key, _, _ in ENTRIES].index("payoff")):
             page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")  # the payoff lab
         chart = settled_shot(page, tmp_path / "payoff.png")

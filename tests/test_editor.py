@@ -153,6 +153,17 @@ async def test_leaving_with_unsaved_changes_asks(toy):
     assert "x" not in toy.read_text()[:1]  # nothing was written
 
 
+async def test_quitting_the_game_with_unsaved_changes_asks(toy):
+    app = make_app(toy.parent / "data", edit_path=toy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x", "ctrl+q")
+        assert "not saved" in shown(app.screen, "#confirm-question")
+        await pilot.press("n")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("ctrl+q", "y")
+    assert app.return_value == 0
+
+
 async def test_a_new_file_starts_from_the_starter_level(tmp_path):
     path = tmp_path / "mine.toml"
     app = make_app(tmp_path / "data", edit_path=path)

@@ -343,6 +343,23 @@ class MesaMazeApp(App[int]):
             return
         self.push_screen(ReplayScreen(record, level))
 
+    async def action_quit(self) -> None:
+        """ctrl+q: quit, but ask first while a level being edited has unsaved changes."""
+        from game.tui.screens.confirm import ConfirmScreen
+        from game.tui.screens.editor import EditorScreen
+
+        unsaved = [s.path.name for s in self.screen_stack if isinstance(s, EditorScreen) and s.dirty]
+        if not unsaved:
+            self.exit(0)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        question = f"{unsaved[0]} has changes that are not saved. Quit anyway?"
+        self.push_screen(ConfirmScreen(question), answered)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "?" is typed into a text field: the footer must not promise it opens the help there
         return not (action == "help" and isinstance(self.focused, Input | TextArea))
