@@ -173,9 +173,7 @@ def level_of(replay: Replay) -> Level:
 
 def apply(run: Run, code: str) -> list[Event]:
     """Play one recorded action; starts the next episode first when one is due."""
-    events: list[Event] = []
-    if run.awaiting_episode:
-        events += run.begin_episode()
+    events = run.begin_if_due()
     if code == "g":
         events += run.give_up()
     else:
@@ -190,6 +188,5 @@ def play_back(replay: Replay, level: Level) -> Run:
         if run.finished:
             break
         apply(run, code)
-    if run.awaiting_episode:
-        run.begin_episode()
+    run.begin_if_due()
     return run

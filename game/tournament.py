@@ -40,10 +40,8 @@ class Entrant:
         run = self.run
         if run.finished:
             return []
-        if run.awaiting_episode:
-            self.waiting = prepared is not None and run.next_index not in prepared
-            return [] if self.waiting else run.begin_episode()
-        return run.step(self.strategy.act(run))
+        self.waiting = run.awaiting_episode and prepared is not None and run.next_index not in prepared
+        return [] if self.waiting else run.advance(self.strategy.act)
 
 
 @dataclass

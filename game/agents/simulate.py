@@ -34,7 +34,7 @@ def play_out(
     while not run.finished:
         if stop is not None and stop():
             raise Stopped
-        run.begin_episode()
+        run.begin_if_due()
         _finish_episode(run, strategy, stop)
         if progress is not None:
             progress(len(run.records), run.total)

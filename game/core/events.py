@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from game.core.level import Announcement, Phase
+
+if TYPE_CHECKING:
+    from game.core.run import Episode
 
 Cell = tuple[int, int]
 
@@ -42,11 +46,14 @@ class OverseerSaid:
 
 @dataclass(frozen=True, slots=True)
 class EpisodeStarted:
+    """A new episode: `episode` is its live state, which a view draws and follows."""
+
     index: int
     total: int
     announce: Announcement
     max_steps: int
     shortest: int
+    episode: Episode = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +81,13 @@ class ReachedExit:
 
 @dataclass(frozen=True, slots=True)
 class EpisodeEnded:
-    """`reason` is one of exit, apple, all_apples, max_steps, gave_up."""
+    """`reason` is one of exit, apple, all_apples, max_steps, gave_up; `apples` counts green ones."""
 
     index: int
     reason: str
     phase: Phase
+    steps: int
+    apples: int
 
 
 @dataclass(frozen=True, slots=True)

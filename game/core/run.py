@@ -6,6 +6,7 @@ step caused. The same engine drives the game, the simulator and the tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -208,10 +209,27 @@ class Run:
             watch = spec.overseer.watch
             watched = watch >= 1.0 or (watch > 0.0 and self.rng.random() < watch)
         self.episode = episode = Episode(spec, index, grid, watched)
-        events.append(EpisodeStarted(index, self.total, spec.announce, episode.max_steps, episode.shortest))
+        events.append(
+            EpisodeStarted(index, self.total, spec.announce, episode.max_steps, episode.shortest, episode)
+        )
         if spec.say:
             events.append(OverseerSaid(spec.say, index))
         return events
+
+    def advance(self, action: Action | Callable[[Run], Action]) -> list[Event]:
+        """Begin the next episode if one is due, else take one step; nothing once the run is over.
+
+        `action` is the step to ask for, or a chooser (a strategy's `act`) called with the run.
+        """
+        if self.finished:
+            return []
+        if self.awaiting_episode:
+            return self.begin_episode()
+        return self.step(action if isinstance(action, Action) else action(self))
+
+    def begin_if_due(self) -> list[Event]:
+        """Begin the next episode if one is due (before a recorded step, say); else nothing."""
+        return self.begin_episode() if self.awaiting_episode else []
 
     def _grid_for(self, spec: EpisodeSpec, index: int) -> Grid:
         if spec.grid is not None:
@@ -280,7 +298,7 @@ class Run:
 
     def _end_episode(self, episode: Episode, events: list[Event]) -> None:
         spec = episode.spec
-        events.append(EpisodeEnded(episode.index, episode.reason, spec.phase))
+        events.append(EpisodeEnded(episode.index, episode.reason, spec.phase, episode.steps, episode.apples))
         updated = False
         if episode.reached_exit:
             self.exits += 1

@@ -139,9 +139,7 @@ class DeskScreen(PlaybackSpeed, Screen):
             candidate.type, self.maze_kind, self.announce, self.round_seed, candidate.index, test
         )
         self.strategy = strategy_for(candidate.type)
-        run.begin_episode()
-        assert run.episode is not None
-        self.query_one(MazeView).show(run.episode)
+        self.query_one(MazeView).apply(run.begin_episode())
         self.query_one("#desk-banner", Static).update(
             f"Candidate {candidate.index}: {self.maze_kind} maze, announced {self.announce}. Watching…"
         )
@@ -151,13 +149,7 @@ class DeskScreen(PlaybackSpeed, Screen):
         run = self.run
         if not self.watching or run is None or self.strategy is None:
             return
-        maze = self.query_one(MazeView)
-        for event in run.step(self.strategy.act(run)):
-            name = type(event).__name__
-            if name == "Moved":
-                maze.moved(event.source, event.target, event.taken_over)
-            elif name == "AteApple":
-                maze.changed(event.cell[0])
+        self.query_one(MazeView).apply(run.advance(self.strategy.act))
         if run.finished:
             self._test_done(run)
 

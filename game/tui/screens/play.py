@@ -189,7 +189,7 @@ class PlayScreen(PreparesEpisodes, RunView):
         kept: list[Event] = []  # the steps themselves are not drawn, only what they led to
         done = len(run.records)
         while not run.finished and not worker.is_cancelled:
-            for event in run.begin_episode() if run.awaiting_episode else run.step(Action.WAIT):
+            for event in run.advance(Action.WAIT):
                 if not isinstance(event, Moved):
                     kept.append(event)
             if len(run.records) != done:
@@ -217,9 +217,9 @@ class PlayScreen(PreparesEpisodes, RunView):
         if not self.is_current or run.finished or not run.autopilot or self.finishing:
             return
         if run.awaiting_episode:
-            self.begin_next()
+            self.begin_next()  # perhaps not at once: its maze may still be being prepared
         else:
-            self.perform(run.step(Action.WAIT))
+            self.perform(run.advance(Action.WAIT))
 
     # -- results -------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         super().on_mount()
         self.sub_title = f"Replay: {self.level.title} (seed {self.record.seed})"
         if self.ready(1):
-            self.show_events(self.run.begin_episode())
+            self.show_events(self.run.begin_if_due())
         else:
             self.want_episode(1)
         self.start_playback(self.advance)

@@ -118,18 +118,13 @@ class RunView(Screen):
         """Draw what a step of the run caused."""
         log = self.log_view
         describe_all = self.app.settings.describe_events
+        self.maze.apply(events)
         for event in events:
             if describe_all:
                 log.say(self.event_words(event), marker="·")
             match event:
-                case Moved(source=source, target=target, taken_over=taken_over):
-                    self.maze.moved(source, target, taken_over)
-                case AteApple(cell=cell):
-                    self.maze.changed(cell[0])
                 case EpisodeStarted(index=index, total=total, announce=announce):
                     self.hide_banner()
-                    assert self.run.episode is not None
-                    self.maze.show(self.run.episode)
                     log.say(f"Episode {index} of {total}. I say: {announce.value}.", style="bold")
                 case OverseerSaid(text=text):
                     log.say(f"“{text}”", style="italic", marker="»")
@@ -152,14 +147,11 @@ class RunView(Screen):
                     log.say(
                         "Your goal is fully rewritten. The autopilot takes over.", style="bold", marker="!"
                     )
-                case EpisodeEnded(index=index, reason=reason):
-                    record = self.run.records[-1]
+                case EpisodeEnded(index=index, reason=reason, steps=steps, apples=apples):
                     self.show_banner(
-                        f"Episode {index} over: {END_WORDS[reason]} after {record.steps} steps, "
-                        f"{record.apples} green apple{'s' if record.apples != 1 else ''}."
+                        f"Episode {index} over: {END_WORDS[reason]} after {steps} steps, "
+                        f"{apples} green apple{'s' if apples != 1 else ''}."
                     )
-                case RunEnded():
-                    pass
         self.update_hud()
 
     @staticmethod

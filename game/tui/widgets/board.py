@@ -12,7 +12,6 @@ from game.core.events import (
     Event,
     GoalRewritten,
     GoalUpdated,
-    Moved,
     NotReviewed,
     Reviewed,
 )
@@ -41,17 +40,12 @@ class StrategyBoard(Vertical):
         self.query_one(MazeView).set_palette(self.palette)
 
     def show(self, events: list[Event]) -> None:
-        maze = self.query_one(MazeView)
+        self.query_one(MazeView).apply(events)
         for event in events:
             match event:
                 case EpisodeStarted():
-                    assert self.run.episode is not None
-                    maze.show(self.run.episode)
                     self.set_verdict(self.verdict)
-                case Moved(source=source, target=target, taken_over=taken_over):
-                    maze.moved(source, target, taken_over)
-                case AteApple(cell=cell):
-                    maze.changed(cell[0])
+                case AteApple():
                     self.query_one(Digits).update(str(self.run.score))
                 case Reviewed(passed=passed, index=index):
                     self.set_verdict(

@@ -12,6 +12,7 @@ steps through the zooms and back to fitting.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from rich.segment import Segment
@@ -20,6 +21,7 @@ from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from game.core.events import EpisodeStarted, Event, Moved
 from game.core.grid import Grid
 from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
 
@@ -130,6 +132,18 @@ class MazeView(ScrollView, can_focus=True):
         self._tiles.clear()
         self._strips.clear()
         self.refresh()
+
+    def apply(self, events: Iterable[Event]) -> None:
+        """Draw what a step of a run caused: a new episode's map, the agent's moves.
+
+        An eaten apple needs nothing more: it was eaten on the cell the agent moved to.
+        """
+        for event in events:
+            match event:
+                case EpisodeStarted(episode=episode):
+                    self.show(episode)
+                case Moved(source=source, target=target, taken_over=taken_over):
+                    self.moved(source, target, taken_over)
 
     def moved(self, source: tuple[int, int], target: tuple[int, int], taken_over: bool) -> None:
         """The agent stepped (perhaps in place); redraw the rows that changed."""
