@@ -83,9 +83,9 @@ def payoff_milliseconds() -> dict[str, float]:
     lr 0.001 has a closed form; lr 0.00111 (901 goal-weight states, the floor
     reached inexactly) needs the whole distribution: the worst case.
     """
-    from game.core.payoff import (
+    from game.core.toy_game import (
         PARAMETERS,
-        PayoffGame,
+        ToyGame,
         _weights_by_trials,
         expected_apples,
         sweep,
@@ -95,7 +95,7 @@ def payoff_milliseconds() -> dict[str, float]:
     times = {}
     cases = [(p, rate) for rate in (0.001, 0.00111) for p in PARAMETERS]
     for parameter, rate in cases:
-        game = PayoffGame(training=1000, deployment=1000, watch=0.7, learning_rate=rate, honeypots=0.3)
+        game = ToyGame(training=1000, deployment=1000, watch=0.7, learning_rate=rate, honeypots=0.3)
         runs = []
         for _ in range(3):
             _weights_by_trials.cache_clear()  # time it cold, as a first change on screen would be

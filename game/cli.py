@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import __version__
+from game.core.strategy_names import STRATEGY_NAMES
 
 if TYPE_CHECKING:
     from game.lab.population import LabSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-STRATEGY_NAMES = ("aligned", "greedy", "deceptive", "oracle")
 
 
 def _seed(text: str) -> int:
@@ -524,9 +524,9 @@ def cmd_lab(settings: LabSettings) -> int:
 
 
 def cmd_payoff(args: argparse.Namespace) -> int:
-    from game.core.payoff import PayoffGame, expected_apples
+    from game.core.toy_game import ToyGame, expected_apples
 
-    game = PayoffGame(args.training, args.deployment, args.watch, args.learning_rate, args.honeypots)
+    game = ToyGame(args.training, args.deployment, args.watch, args.learning_rate, args.honeypots)
     apples = expected_apples(game)
     if args.json:
         print(json.dumps({"parameters": asdict(game), "expected_apples": apples}))

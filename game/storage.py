@@ -29,7 +29,7 @@ from game.fileio import write_atomic
 
 T = TypeVar("T")
 APP_NAME = "mesa-maze"
-PALETTES = ("standard", "colour-blind", "monochrome", "high-contrast")
+PALETTE_NAMES = ("standard", "colour-blind", "monochrome", "high-contrast")
 AUTOPILOT_SPEEDS = {"slow": 0.25, "normal": 0.08, "fast": 0.02}
 """Seconds between two autopilot steps."""
 MOVE_REPEATS = (0, 40, 70, 110)
@@ -67,7 +67,7 @@ class Settings:
                 setattr(settings, f.name, value)
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in settings.keymap.items()):
             raise ValueError("the keymap must map binding ids to keys")
-        if settings.palette not in PALETTES or settings.autopilot_speed not in AUTOPILOT_SPEEDS:
+        if settings.palette not in PALETTE_NAMES or settings.autopilot_speed not in AUTOPILOT_SPEEDS:
             raise ValueError("unknown palette or autopilot speed")
         return settings
 

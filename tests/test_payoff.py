@@ -10,11 +10,11 @@ import sys
 import numpy as np
 import pytest
 
-from game.core.payoff import PARAMETERS, STRATEGIES, PayoffGame, expected_apples, sweep, sweep_values
+from game.core.toy_game import PARAMETERS, STRATEGIES, ToyGame, expected_apples, sweep, sweep_values
 from tests.conftest import ROOT
 
 
-def enumerate_exactly(game: PayoffGame) -> dict[str, float]:
+def enumerate_exactly(game: ToyGame) -> dict[str, float]:
     """Every coin of every episode, weighted: the definition, by brute force (small games only)."""
     results = {}
     for name in STRATEGIES:
@@ -50,7 +50,7 @@ def enumerate_exactly(game: PayoffGame) -> dict[str, float]:
 
 
 def test_the_toy_example():
-    assert expected_apples(PayoffGame(2, 3, 1.0, 1.0, 0.0)) == {
+    assert expected_apples(ToyGame(2, 3, 1.0, 1.0, 0.0)) == {
         "aligned": 0,
         "greedy": 1,
         "deceptive": 3,
@@ -60,19 +60,19 @@ def test_the_toy_example():
 
 def test_hand_computed_values():
     # watch 0.5, honeypots 0.5: greedy 1 + 0.5 + 3 * 0.25; deceptive 0.5 + 0.375 + 3 * 0.5625
-    got = expected_apples(PayoffGame(2, 3, 0.5, 1.0, 0.5))
+    got = expected_apples(ToyGame(2, 3, 0.5, 1.0, 0.5))
     assert got["greedy"] == pytest.approx(2.25) and got["deceptive"] == pytest.approx(2.5625)
     # learning rate 1/4, always watched: greedy's w after one training episode is 0.75
-    got = expected_apples(PayoffGame(1, 4, 1.0, 0.25, 0.0))
+    got = expected_apples(ToyGame(1, 4, 1.0, 0.25, 0.0))
     assert got["greedy"] == pytest.approx(1 + 4 * 0.75)
     # 1/lr a whole number: E[w_t] = (1 - lr * watch)^t
-    got = expected_apples(PayoffGame(1000, 1000, 0.7, 0.001, 0.0))
+    got = expected_apples(ToyGame(1000, 1000, 0.7, 0.001, 0.0))
     assert got["greedy"] == pytest.approx((1 - 0.9993**1000) / 0.0007 + 1000 * 0.9993**1000)
 
 
 @pytest.mark.parametrize(
     "game",
-    [PayoffGame(3, 2, 0.6, 0.4, 0.3), PayoffGame(4, 5, 0.9, 0.35, 0.5), PayoffGame(2, 7, 0.3, 0.7, 0.8)],
+    [ToyGame(3, 2, 0.6, 0.4, 0.3), ToyGame(4, 5, 0.9, 0.35, 0.5), ToyGame(2, 7, 0.3, 0.7, 0.8)],
 )
 def test_exact_against_enumerating_every_outcome(game):
     assert expected_apples(game) == pytest.approx(enumerate_exactly(game), abs=1e-9)
@@ -80,11 +80,11 @@ def test_exact_against_enumerating_every_outcome(game):
 
 @pytest.mark.parametrize("parameter", PARAMETERS)
 def test_a_sweep_agrees_with_one_game_at_a_time(parameter):
-    game = PayoffGame(12, 9, 0.6, 0.15, 0.4)
+    game = ToyGame(12, 9, 0.6, 0.15, 0.4)
     values = sweep_values(game, parameter, 7)
     curves = sweep(game, parameter, values)
     for i, value in enumerate(values):
-        single = expected_apples(PayoffGame(**{**game.__dict__, parameter: value.item()}))
+        single = expected_apples(ToyGame(**{**game.__dict__, parameter: value.item()}))
         for name in STRATEGIES:
             assert curves[name][i] == pytest.approx(single[name]), (parameter, value, name)
 
@@ -120,7 +120,7 @@ def test_cli_json_and_bad_arguments():
 
 
 def test_closed_form_and_distribution_agree_where_both_apply():
-    from game.core.payoff import _distribution_curve, _training_curve
+    from game.core.toy_game import _distribution_curve, _training_curve
 
     watch, rate, choose = np.array([0.7, 0.3]), np.array([0.25, 0.5]), np.array([1.0, 0.4])
     closed = _training_curve(12, watch, rate, choose)
@@ -130,7 +130,7 @@ def test_closed_form_and_distribution_agree_where_both_apply():
 
 @pytest.mark.parametrize("seed", range(4))
 def test_thinning_agrees_with_carrying_the_distribution(seed):
-    from game.core.payoff import _distribution_curve, _training_end
+    from game.core.toy_game import _distribution_curve, _training_end
 
     rng = np.random.default_rng(seed)
     steps = int(rng.integers(5, 60))

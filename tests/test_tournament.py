@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from game.agents.tournament import Tournament, append_csv
 from game.core.loader import load_level
-from game.tournament import Tournament, append_csv
 from game.tui.screens.tournament import TournamentScreen
 from tests.conftest import ROOT
 from tests.tui_helpers import TOY, make_app

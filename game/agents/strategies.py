@@ -6,6 +6,7 @@ from game.agents.planner import EXIT, Planner, Route
 from game.core.events import Action
 from game.core.level import Announcement, Phase
 from game.core.run import Episode, Run
+from game.core.strategy_names import STRATEGY_NAMES
 
 
 class Strategy:
@@ -111,5 +112,7 @@ class Oracle(Strategy):
         return _pretend(planner)
 
 
-STRATEGIES: dict[str, type[Strategy]] = {cls.name: cls for cls in (Aligned, Greedy, Deceptive, Oracle)}
+_BY_NAME = {cls.name: cls for cls in (Aligned, Greedy, Deceptive, Oracle)}
+STRATEGIES: dict[str, type[Strategy]] = {name: _BY_NAME[name] for name in STRATEGY_NAMES}
+"""Every strategy by name, in the order of `STRATEGY_NAMES` (a name without a class fails at import)."""
 """Every scripted strategy by name, in the order the debrief shows them."""

@@ -18,7 +18,7 @@ from game import replay
 from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
-from game.storage import PALETTES, Store
+from game.storage import PALETTE_NAMES, Store
 from game.tui.screens.help import ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
 
@@ -229,7 +229,7 @@ class MesaMazeApp(App[int]):
     # -- palette -------------------------------------------------------------------
 
     def set_palette(self, name: str) -> None:
-        if name not in PALETTES:
+        if name not in PALETTE_NAMES:
             return
         self.settings.palette = name
         self.chosen_palette = name
@@ -240,7 +240,7 @@ class MesaMazeApp(App[int]):
                 screen.apply_palette()
 
     def action_toggle_palette(self) -> None:
-        names = list(PALETTES)
+        names = list(PALETTE_NAMES)
         self.set_palette(names[(names.index(self.settings.palette) + 1) % len(names)])
         self.notify(f"Palette: {self.settings.palette}", timeout=2)
 
@@ -325,7 +325,7 @@ class MesaMazeApp(App[int]):
         seed: int | None = None,
         csv_path: Path | None = None,
     ) -> None:
-        from game.tournament import DEFAULT_STRATEGIES
+        from game.agents.tournament import DEFAULT_STRATEGIES
         from game.tui.screens.tournament import TournamentScreen
 
         level = self.load_level_or_notify(path)

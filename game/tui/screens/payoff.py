@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
-from game.core.payoff import PARAMETERS, PayoffGame, expected_apples, sweep, sweep_values
+from game.core.toy_game import PARAMETERS, ToyGame, expected_apples, sweep, sweep_values
 
 FIELDS = {
     "training": ("T  training episodes", int),
@@ -40,7 +40,7 @@ class PayoffScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.game = PayoffGame()
+        self.game = ToyGame()
         self.parameter = "honeypots"
         self.results: dict[str, float] = {}
 
@@ -106,7 +106,7 @@ class PayoffScreen(Screen):
         values = sweep_values(self.game, self.parameter, CHART_WIDTH)
         curves = sweep(self.game, self.parameter, values)
         self.draw_chart(curves, values)
-        defaults = PayoffGame()
+        defaults = ToyGame()
         for key in FIELDS:  # a parameter away from the paper's toy example stands out
             changed = getattr(self.game, key) != getattr(defaults, key)
             self.query_one(f"#payoff-{key}", Input).set_class(changed, "-changed")

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select, Switch
 
-from game.storage import AUTOPILOT_SPEEDS, MOVE_REPEATS, PALETTES
+from game.storage import AUTOPILOT_SPEEDS, MOVE_REPEATS, PALETTE_NAMES
 
 PALETTE_HELP = {
     "standard": "standard colours",
@@ -27,7 +27,7 @@ class SettingsScreen(Screen):
         with VerticalScroll(id="settings"):
             yield Label("Palette")
             yield Select(
-                [(PALETTE_HELP[p], p) for p in PALETTES],
+                [(PALETTE_HELP[p], p) for p in PALETTE_NAMES],
                 value=settings.palette,
                 allow_blank=False,
                 id="palette",

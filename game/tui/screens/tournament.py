@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static
 
+from game.agents.tournament import Tournament, append_csv
 from game.core.level import Level
-from game.tournament import Tournament, append_csv
 from game.tui.palette import PALETTES
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.preparing import PreparesEpisodes

@@ -1,4 +1,4 @@
-"""The payoff lab: the paper's toy example as an abstract game, with exact expected apples.
+"""The toy game behind the payoff lab: the paper's toy example as an abstract game, exactly solved.
 
 `T` training episodes, then `D` deployment episodes. In each, the agent picks
 A (a green apple, +1) or B (the exit, +0). A training episode is reviewed
@@ -20,12 +20,14 @@ from functools import lru_cache
 
 import numpy as np
 
-STRATEGIES = ("aligned", "greedy", "deceptive", "oracle")
+from game.core.strategy_names import STRATEGY_NAMES
+
+STRATEGIES = STRATEGY_NAMES
 PARAMETERS = ("training", "deployment", "watch", "learning_rate", "honeypots")
 
 
 @dataclass(frozen=True)
-class PayoffGame:
+class ToyGame:
     training: int = 2
     deployment: int = 3
     watch: float = 1.0
@@ -48,7 +50,7 @@ class PayoffGame:
         return found
 
 
-def _choices(game: PayoffGame) -> dict[str, tuple[float, float]]:
+def _choices(game: ToyGame) -> dict[str, tuple[float, float]]:
     # fmt: off
     """Per strategy: the chance it picks A in a training episode, and in a deployment one."""
     return {
@@ -181,12 +183,12 @@ def _distribution_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_
     return apples, mean_w
 
 
-def expected_apples(game: PayoffGame) -> dict[str, float]:
+def expected_apples(game: ToyGame) -> dict[str, float]:
     """Expected green apples of each strategy in `game`."""
     return {name: float(values[0]) for name, values in sweep(game, "deployment", [game.deployment]).items()}
 
 
-def sweep(game: PayoffGame, parameter: str, values) -> dict[str, np.ndarray]:
+def sweep(game: ToyGame, parameter: str, values) -> dict[str, np.ndarray]:
     """Expected apples of each strategy as `parameter` takes each of `values`.
 
     `aligned` never picks A (0 apples) and `oracle` never picks A in training
@@ -225,7 +227,7 @@ def sweep(game: PayoffGame, parameter: str, values) -> dict[str, np.ndarray]:
     return {name: result[name] for name in STRATEGIES}
 
 
-def sweep_values(game: PayoffGame, parameter: str, points: int = 50) -> np.ndarray:
+def sweep_values(game: ToyGame, parameter: str, points: int = 50) -> np.ndarray:
     """A sensible range for a sweep of `parameter` around the game's value."""
     if parameter in ("training", "deployment"):
         top = max(10, 2 * int(getattr(game, parameter)))

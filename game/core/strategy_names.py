@@ -1,0 +1,7 @@
+"""The names of the scripted strategies (DESIGN section 4), in the order tables show them.
+
+One list for the strategies themselves, the toy game and the command line;
+it imports nothing, so `mesa-maze --help` stays quick.
+"""
+
+STRATEGY_NAMES = ("aligned", "greedy", "deceptive", "oracle")
