@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Input, TextArea
@@ -19,13 +20,14 @@ from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
 from game.storage import PALETTE_NAMES, Store
-from game.tui.screens.help import ExplainsMoreKeys, HelpScreen, TooSmallScreen
+from game.tui.palette import PALETTES, Palette
+from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
 
 if TYPE_CHECKING:
+    from game.core.run import Run
     from game.lab.population import LabSettings
 
-MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 MONOCHROME_THEME = Theme(
     name="mesa-monochrome",
@@ -80,6 +82,9 @@ class MesaMazeApp(App[int]):
 
     TITLE = "Mesa Maze"
     CSS_PATH = "mesa_maze.tcss"
+    palette: reactive[Palette] = reactive(PALETTES["standard"])
+    """How tiles look; the maze views, meters and grids follow it (see `watches_palette`)."""
+
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
@@ -117,6 +122,7 @@ class MesaMazeApp(App[int]):
         """The palette the player chose: what is saved, even while NO_COLOR shows monochrome."""
         if os.environ.get("NO_COLOR"):
             self.settings.palette = "monochrome"
+        self.set_reactive(MesaMazeApp.palette, PALETTES[self.settings.palette])
         self.start_path = play_path
         self.start_seed = seed
         self.start_replay = replay_path
@@ -234,10 +240,8 @@ class MesaMazeApp(App[int]):
         self.settings.palette = name
         self.chosen_palette = name
         self.theme = THEMES[name]
+        self.palette = PALETTES[name]
         self.save_settings()
-        for screen in self.screen_stack:
-            if hasattr(screen, "apply_palette"):
-                screen.apply_palette()
 
     def action_toggle_palette(self) -> None:
         names = list(PALETTE_NAMES)
@@ -308,6 +312,18 @@ class MesaMazeApp(App[int]):
             return f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})"
         self.push_screen(screen)
         return None
+
+    def play_level(self, level: Level, seed: int | None, pack: list[Path], index: int) -> None:
+        """Play `level` in place of the current screen (a retry, the next level of a pack)."""
+        from game.tui.screens.play import PlayScreen
+
+        self.switch_screen(PlayScreen(level, seed, pack, index))
+
+    def show_debrief(self, run: Run, pack: list[Path], index: int, replay_path: Path | None) -> None:
+        """The debrief of a finished run, in place of its play screen."""
+        from game.tui.screens.debrief import DebriefScreen
+
+        self.switch_screen(DebriefScreen(run, pack, index, replay_path=replay_path))
 
     def play_path(
         self, path: Path, pack: list[Path] | None = None, index: int = 0, seed: int | None = None
@@ -385,7 +401,9 @@ class MesaMazeApp(App[int]):
             keys.append(("?", "this help"))
         keys.append(("ctrl+p", "commands: restart, levels, palette"))
         title = screen.sub_title or "Mesa Maze"
-        self.push_screen(HelpScreen(keys, title, playing=hasattr(screen, "maze")))
+        from game.tui.screens.run_view import RunView
+
+        self.push_screen(HelpScreen(keys, title, playing=isinstance(screen, RunView)))
 
     # -- terminal size ---------------------------------------------------------------
 
@@ -409,7 +427,9 @@ class MesaMazeApp(App[int]):
         yield SystemCommand(
             "Toggle palette", "Standard, colour-blind, monochrome", self.action_toggle_palette
         )
-        if hasattr(screen, "action_restart"):
+        from game.tui.screens.play import PlayScreen
+
+        if isinstance(screen, PlayScreen):
             yield SystemCommand("Restart level", "Play this run again from the start", screen.action_restart)
         files = pack_files(campaign_dir())
         width = len(str(len(files)))

@@ -6,17 +6,17 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game.classroom import class_csv, class_records
 from game.core.packs import campaign_dir, pack_files
 from game.fileio import write_atomic
+from game.tui.screens.base import GameScreen
 
 REFRESH_SECONDS = 2.0
 
 
-class ClassViewScreen(Screen):
+class ClassViewScreen(GameScreen):
     """One row per player: levels finished, apples, and the best score of each campaign level."""
 
     DEFAULT_CSS = """

@@ -9,11 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DirectoryTree, Footer, Header, Input, Static
 
 from game.core.loader import check_file
 from game.core.packs import pack_files
+from game.tui.screens.base import GameScreen
 
 
 class LevelTree(DirectoryTree):
@@ -23,7 +23,7 @@ class LevelTree(DirectoryTree):
         return [p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".toml")]
 
 
-class CustomLevelScreen(Screen):
+class CustomLevelScreen(GameScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def __init__(self, start: Path | None = None, edit: bool = False) -> None:

@@ -9,7 +9,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -19,6 +18,7 @@ from game.core.run import Run
 from game.quiz import results as quiz_results
 from game.quiz.bank import question_for_level
 from game.tui.screens.alive import still_shown
+from game.tui.screens.base import GameScreen
 from game.tui.screens.question import QuestionScreen
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
@@ -39,7 +39,7 @@ def verdict(score: int, par_value: int) -> str:
     return f"You scored {score}; par is {par_value}. Could pretending have got you more?"
 
 
-class DebriefScreen(Screen):
+class DebriefScreen(GameScreen):
     """After a run: the episodes with their true phases, the strategies, the lesson."""
 
     BINDINGS = [
@@ -195,16 +195,12 @@ class DebriefScreen(Screen):
         self._question_first(self.app.pop_screen)
 
     def _next_level(self) -> None:
-        from game.tui.screens.play import PlayScreen
-
         if self.index + 1 >= len(self.pack):
             self.notify("That was the last level of this pack.", title="Well played")
             return
         level = self.app.load_level_or_notify(self.pack[self.index + 1])
         if level is not None:
-            self.app.switch_screen(PlayScreen(level, None, self.pack, self.index + 1))
+            self.app.play_level(level, None, self.pack, self.index + 1)
 
     def _retry(self) -> None:
-        from game.tui.screens.play import PlayScreen
-
-        self.app.switch_screen(PlayScreen(self.run.level, self.run.seed, self.pack, self.index))
+        self.app.play_level(self.run.level, self.run.seed, self.pack, self.index)

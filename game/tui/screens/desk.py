@@ -6,14 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game.core.run import Run
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
 from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
-from game.tui.palette import PALETTES
+from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PlaybackSpeed
 from game.tui.widgets.maze_view import MazeView
 
@@ -32,7 +31,7 @@ def load_best(store) -> dict:
     return store.read_json(BEST_FILE, parse) or {"rounds": {}}
 
 
-class DeskScreen(PlaybackSpeed, Screen):
+class DeskScreen(PlaybackSpeed, GameScreen):
     """Rounds of candidates; each test is watched on the board, then the overseer decides."""
 
     SPEEDS = (0.2, 0.1, 0.05, 0.025, 0.01, 0.004)
@@ -101,7 +100,6 @@ class DeskScreen(PlaybackSpeed, Screen):
 
     def on_mount(self) -> None:
         self.sub_title = f"Overseer's desk, round {self.round.number} of {len(ROUNDS)}"
-        self.query_one(MazeView).set_palette(PALETTES[self.app.settings.palette])
         self.start_playback(self._tick)
         self.show_panel()
 

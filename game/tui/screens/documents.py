@@ -7,15 +7,15 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown
 
 from game.glossary import GLOSSARY
+from game.tui.screens.base import GameScreen
 
 HOW_TO_PLAY = Path(__file__).resolve().parent.parent / "how_to_play.md"
 
 
-class HowToPlayScreen(Screen):
+class HowToPlayScreen(GameScreen):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:
@@ -29,7 +29,7 @@ class HowToPlayScreen(Screen):
         self.query_one(VerticalScroll).focus()
 
 
-class GlossaryScreen(Screen):
+class GlossaryScreen(GameScreen):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -29,7 +28,7 @@ from game.core.tiles import DEFAULT_LEGEND, START_SYMBOL
 from game.editor.draft import Draft, Preview, analyse
 from game.editor.paint import PaintError, apply, paint
 from game.fileio import write_atomic
-from game.tui.palette import PALETTES
+from game.tui.screens.base import GameScreen
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.widgets.level_text import LevelText
 from game.tui.widgets.maze_view import MazeView
@@ -77,7 +76,7 @@ class PaintPreview(MazeView):
             screen.paint_cell(event.character)
 
 
-class EditorScreen(Screen):
+class EditorScreen(GameScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("f5,ctrl+g", "play", "Play it", key_display="F5", id="editor.play"),
@@ -126,7 +125,6 @@ class EditorScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = f"Editing {self.path.name}"
-        self.query_one(PaintPreview).set_palette(PALETTES[self.app.settings.palette])
         self.dirty = self.initial_text != self.saved_text
         self.text_area.focus()
         self._changed()

@@ -57,6 +57,10 @@ class HelpScreen(ModalScreen[None]):
             )
 
 
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+"""The smallest terminal the game is drawn in; below it, `TooSmallScreen` says so."""
+
+
 class TooSmallScreen(Screen[None]):
     """Shown while the terminal is smaller than the game needs; it goes when the terminal grows."""
 
@@ -70,8 +74,6 @@ class TooSmallScreen(Screen[None]):
         self.update_message()
 
     def update_message(self) -> None:
-        from game.tui.app import MIN_HEIGHT, MIN_WIDTH
-
         width, height = self.app.size
         self.query_one("#too-small", Static).update(
             f"Make the terminal at least {MIN_WIDTH}x{MIN_HEIGHT}.\nIt is {width}x{height} now.\n"

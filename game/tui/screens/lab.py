@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -29,7 +28,7 @@ from game.lab.population import (
     run_lab,
 )
 from game.lab.walk import OUTCOMES, walk
-from game.tui.palette import PALETTES
+from game.tui.screens.base import GameScreen
 from game.tui.widgets.heat_map import HeatMap
 from game.tui.widgets.population_grid import MARKS, WORDS, PopulationGrid
 
@@ -43,7 +42,7 @@ class LabBody(VerticalScroll, can_focus=False):
     """The lab's page: it scrolls (page keys, the mouse) but never takes the arrows, which pick agents."""
 
 
-class LabScreen(Screen):
+class LabScreen(GameScreen):
     BINDINGS = [
         Binding("t", "train", "Train", id="lab.train"),
         Binding("a", "toggle_adversarial", "Adversarial", id="lab.toggle_adversarial"),
@@ -106,10 +105,6 @@ class LabScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Learning lab"
-        palette = PALETTES[self.app.settings.palette]
-        self.query_one(PopulationGrid).set_palette(palette)
-        for heat in self.query(HeatMap):
-            heat.set_palette(palette)
         self._show_controls()
 
     # -- the controls ---------------------------------------------------------------

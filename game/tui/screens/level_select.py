@@ -7,7 +7,6 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -16,9 +15,10 @@ from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, pack_files
 from game.tui.screens.alive import still_shown
+from game.tui.screens.base import GameScreen
 
 
-class LevelSelectScreen(Screen):
+class LevelSelectScreen(GameScreen):
     BINDINGS = [
         Binding("enter", "play", "Play", priority=True, id="campaign.play"),
         Binding("escape,q", "back", "Back", id="campaign.back"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.tui.screens.base import GameScreen
 
 TITLE_ART = """\
  ███╗   ███╗███████╗███████╗ █████╗     ███╗   ███╗ █████╗ ███████╗███████╗
@@ -37,7 +38,7 @@ ENTRIES = [
 ]
 
 
-class MenuScreen(Screen):
+class MenuScreen(GameScreen):
     BINDINGS = [Binding("escape,q", "quit", "Quit", id="menu.quit")]
 
     def action_quit(self) -> None:

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
 from game.core.toy_game import PARAMETERS, ToyGame, expected_apples, sweep, sweep_values
+from game.tui.screens.base import GameScreen
 
 FIELDS = {
     "training": ("T  training episodes", int),
@@ -33,7 +33,7 @@ MODEL_NOTE = (
 )
 
 
-class PayoffScreen(Screen):
+class PayoffScreen(GameScreen):
     """Parameters on the left; expected apples and a sweep chart on the right."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="payoff.pop_screen")]

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual import work
 from textual._time import get_time  # the clock Textual stamps its events with
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
@@ -31,6 +32,13 @@ STALE_KEY_SECONDS = 0.25
 
 class PlayScreen(PreparesEpisodes, RunView):
     """Plays a level; `pack` and `index` say where it sits in a pack, for "next level"."""
+
+    waiting_for: reactive[int | None] = reactive(None, bindings=True)
+    """The episode the player asked for, still being prepared."""
+    finishing: reactive[bool] = reactive(False, bindings=True)
+    """The autopilot's remaining steps are being played out in a worker."""
+    footer_state: reactive[tuple[bool, bool, bool]] = reactive((True, False, False), bindings=True)
+    """(between episodes, autopilot, run over): what the footer's keys depend on."""
 
     BINDINGS = [
         Binding("enter", "continue", "Next episode", tooltip="Start the next episode", id="play.continue"),
@@ -67,12 +75,7 @@ class PlayScreen(PreparesEpisodes, RunView):
         self._last_key = ""
         self._autopilot: Timer | None = None
         self.dropped_keys = 0
-        self._binding_state: tuple[bool, bool, bool] | None = None
         self.setup_preparing(level, self.run.seed)
-        self.waiting_for: int | None = None
-        """The episode the player asked for, still being prepared."""
-        self.finishing = False
-        """The autopilot's remaining steps are being played out in a worker."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -98,7 +101,6 @@ class PlayScreen(PreparesEpisodes, RunView):
         if self.waiting_for != index:
             self.waiting_for = index
             self.show_banner(f"Preparing the maze of episode {index}…")
-            self.refresh_bindings()
         self.want_episode(index)
 
     def episode_prepared(self, index: int) -> None:
@@ -162,7 +164,7 @@ class PlayScreen(PreparesEpisodes, RunView):
 
     def _restart(self, yes: bool | None) -> None:
         if yes:
-            self.app.switch_screen(PlayScreen(self.level, self.seed, self.pack, self.index))
+            self.app.play_level(self.level, self.seed, self.pack, self.index)
 
     def action_describe(self) -> None:
         self.describe_now()
@@ -179,7 +181,6 @@ class PlayScreen(PreparesEpisodes, RunView):
         if self._autopilot is not None:
             self._autopilot.pause()
         self.show_banner("Playing out the autopilot…")
-        self.refresh_bindings()
         self._play_out_autopilot()
 
     @work(thread=True, exclusive=True, group="finish")
@@ -234,16 +235,11 @@ class PlayScreen(PreparesEpisodes, RunView):
                 self._autopilot.pause()
         if self.run.awaiting_episode and not self.run.autopilot:
             self.show_banner(f"{self.banner_text}  Press enter for episode {len(self.run.records) + 1}.")
-        state = (self.run.awaiting_episode, self.run.autopilot, self.run.finished)
-        if state != self._binding_state:  # the footer only changes with these
-            self._binding_state = state
-            self.refresh_bindings()
+        self.footer_state = (self.run.awaiting_episode, self.run.autopilot, self.run.finished)
         if any(isinstance(event, RunEnded) for event in events):
             self.call_after_refresh(self._finish_run)
 
     def _finish_run(self) -> None:
-        from game.tui.screens.debrief import DebriefScreen
-
         app = self.app
         saved = None
         try:
@@ -254,4 +250,4 @@ class PlayScreen(PreparesEpisodes, RunView):
             self.notify("Every episode was given up: the level is not finished.", timeout=6)
         else:
             app.record_result(self.level, self.run.score)
-        app.switch_screen(DebriefScreen(self.run, self.pack, self.index, replay_path=saved))
+        app.show_debrief(self.run, self.pack, self.index, saved)

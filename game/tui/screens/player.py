@@ -8,10 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from game.classroom import MAX_NAME, check_name
+from game.tui.screens.base import GameModal
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Player:
     class_code: str
 
 
-class PlayerScreen(ModalScreen[Player]):
+class PlayerScreen(GameModal[Player]):
     """Asks for a name and an optional class code; dismisses with the `Player`."""
 
     DEFAULT_CSS = """

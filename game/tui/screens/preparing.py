@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from textual import work
-from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from game.agents.prepare import needs_preparing, prepare_episode
 from game.core.events import EpisodeStarted, Event
 from game.core.level import Level
 from game.tui.screens.alive import still_shown
+from game.tui.screens.base import GameScreen
 
 
-class PreparesEpisodes(Screen):
+class PreparesEpisodes(GameScreen):
     """Mixin for a screen that plays `level` with `seed`: episodes are prepared ahead in workers.
 
     `prepared` is None when every episode of the level begins quickly; else it

@@ -5,15 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.reactive import reactive
 from textual.widgets import Footer, Markdown, Static
 
 from game.quiz.bank import IDEAS, Question
+from game.tui.screens.base import GameModal
 
 LETTERS = "ABCD"
 
 
-class QuestionScreen(ModalScreen[int]):
+class QuestionScreen(GameModal[int]):
     """Asks `question`; keys 1 to 4 (or A to D) choose; then the answer and its explanation.
 
     Dismisses with the index of the choice once the player has read the
@@ -35,6 +36,9 @@ class QuestionScreen(ModalScreen[int]):
     QuestionScreen #question-why { height: auto; max-height: 12; }
     """
 
+    choice: reactive[int | None] = reactive(None, bindings=True)
+    """The answer picked, or None while the question is open (the footer follows it)."""
+
     BINDINGS = [
         Binding("1,a", "choose(0)", "First", show=False, id="question.choose_0"),
         Binding("2,b", "choose(1)", "Second", show=False, id="question.choose_1"),
@@ -48,7 +52,6 @@ class QuestionScreen(ModalScreen[int]):
         super().__init__()
         self.question = question
         self.heading = heading or f"Check yourself: {IDEAS[question.idea]}"
-        self.choice: int | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -88,7 +91,6 @@ class QuestionScreen(ModalScreen[int]):
         verdict = "✓ Right." if choice == answer else f"✗ Not quite: the answer is {LETTERS[answer]}."
         self.query_one("#question-verdict", Static).update(f"{verdict}  Enter to go on.")
         self.query_one("#question-explanation", Markdown).update(self.question.explanation)
-        self.refresh_bindings()
 
     def action_done(self) -> None:
         if self.choice is not None:

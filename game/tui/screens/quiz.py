@@ -7,11 +7,12 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.widgets import DataTable, Digits, Footer, Header, Static
 
 from game.quiz import results
 from game.quiz.bank import IDEAS, quiz_set
+from game.tui.screens.base import GameScreen
 from game.tui.screens.question import QuestionScreen
 
 INTRO = (
@@ -25,7 +26,7 @@ def mark(right: bool | None) -> str:
     return "–" if right is None else ("✓ right" if right else "✗ wrong")
 
 
-class QuizScreen(Screen):
+class QuizScreen(GameScreen):
     """Runs one set, then shows the latest before and after attempts side by side."""
 
     DEFAULT_CSS = """
@@ -35,6 +36,9 @@ class QuizScreen(Screen):
     QuizScreen #quiz-scores Static { width: 100%; text-align: center; }
     QuizScreen #quiz-table { height: 1fr; margin: 0 2; }
     """
+
+    attempt: reactive[results.Attempt | None] = reactive(None, bindings=True)
+    """The set being answered, or None (the footer follows it)."""
 
     BINDINGS = [
         Binding("b", "start('before')", "Before the lesson", id="quiz.start_before"),
@@ -46,7 +50,6 @@ class QuizScreen(Screen):
         super().__init__()
         self.start_set = set_name
         self.csv_path = csv_path
-        self.attempt: results.Attempt | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -77,7 +80,6 @@ class QuizScreen(Screen):
         if self.attempt is not None:
             return
         self.attempt = results.Attempt(name, results.now())
-        self.refresh_bindings()
         self._ask(0)
 
     def _ask(self, n: int) -> None:
@@ -101,7 +103,6 @@ class QuizScreen(Screen):
 
     def _stop(self) -> None:
         self.attempt = None
-        self.refresh_bindings()
         self.notify("Quiz left before the end: nothing was saved.", timeout=5)
 
     def _finish(self) -> None:
@@ -118,7 +119,6 @@ class QuizScreen(Screen):
             else:
                 self.notify(f"Answers added to {self.csv_path}", title="Class quiz", timeout=6)
         self.attempt = None
-        self.refresh_bindings()
         self.show_comparison()
 
     def show_comparison(self) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game import replay
 from game.core.level import Level
+from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.screens.run_view import RunView
@@ -76,7 +76,7 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         self.describe_now()
 
 
-class ReplayBrowserScreen(Screen):
+class ReplayBrowserScreen(GameScreen):
     BINDINGS = [
         Binding("enter", "watch", "Watch", priority=True, id="replays.watch"),
         Binding("escape,q", "app.pop_screen", "Back", id="replays.pop_screen"),

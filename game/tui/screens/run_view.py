@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -26,8 +25,9 @@ from game.core.events import (
 )
 from game.core.level import Level
 from game.core.run import Run
-from game.tui.palette import PALETTES, legend_lines
+from game.tui.palette import legend_lines
 from game.tui.screens.alive import still_shown
+from game.tui.screens.base import GameScreen
 from game.tui.widgets.goal_meter import GoalMeter
 from game.tui.widgets.hud import Hud, HudState
 from game.tui.widgets.maze_view import MazeView
@@ -42,7 +42,7 @@ END_WORDS = {
 }
 
 
-class RunView(Screen):
+class RunView(GameScreen):
     """A run on screen: the maze, the side panel and the overseer's log."""
 
     def __init__(self, level: Level, seed: int | None = None) -> None:
@@ -76,7 +76,6 @@ class RunView(Screen):
     def on_mount(self) -> None:
         self.sub_title = self.level.title
         self.set_class(self.app.settings.presenter, "presenter")
-        self.apply_palette()
         if self.par is None:
             self.run_worker(self._find_par, thread=True, exclusive=True, group="par")
 
@@ -104,13 +103,6 @@ class RunView(Screen):
     @property
     def log_view(self) -> OverseerLog:
         return self.query_one(OverseerLog)
-
-    def apply_palette(self) -> None:
-        palette = PALETTES[self.app.settings.palette]
-        self.maze.set_palette(palette)
-        meter = self.query_one(GoalMeter)
-        meter.palette = palette
-        meter.refresh()
 
     # -- events -> screen ---------------------------------------------------------
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select, Switch
 
 from game.storage import AUTOPILOT_SPEEDS, MOVE_REPEATS, PALETTE_NAMES
+from game.tui.screens.base import GameScreen
 
 PALETTE_HELP = {
     "standard": "standard colours",
@@ -18,7 +18,7 @@ PALETTE_HELP = {
 }
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(GameScreen):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:

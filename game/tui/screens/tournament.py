@@ -8,11 +8,11 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
 from game.agents.tournament import Tournament, append_csv
 from game.core.level import Level
-from game.tui.palette import PALETTES
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.widgets.board import StrategyBoard
@@ -21,6 +21,11 @@ from game.tui.widgets.maze_view import MazeView
 
 class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
     SPEEDS = (0.6, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
+
+    predicting: reactive[bool] = reactive(True, bindings=True)
+    """The class has not named its winner yet."""
+    over: reactive[bool] = reactive(False, bindings=True)
+    """The scoreboard is up: Save CSV, no more pause and step."""
 
     BINDINGS = [
         *PLAYBACK_BINDINGS,
@@ -45,17 +50,15 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
         self.setup_preparing(level, self.tournament.seed or 0)
         self.csv_path = csv_path
         self.paused = True
-        self.predicting = True
         self._saved = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         choices = "   ".join(f"[b]{n + 1}[/b] {name}" for n, name in enumerate(self.tournament.names))
         yield Static(f"Which strategy will eat the most apples?  {choices}", id="prediction")
-        palette = PALETTES[self.app.settings.palette]
         with Horizontal(id="boards"):
             for entrant in self.tournament.entrants:
-                yield StrategyBoard(entrant.name, entrant.run, palette)
+                yield StrategyBoard(entrant.name, entrant.run)
         yield Static(id="scoreboard")
         yield Footer()
 
@@ -80,7 +83,6 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
             self.tournament.prediction = self.tournament.names[n]
             self.predicting = False
             self.paused = False
-            self.refresh_bindings()
             self.query_one("#prediction", Static).update(
                 f"The class predicts: [b]{self.tournament.prediction}[/b]. Space pauses, n steps, +/- speed."
             )
@@ -173,6 +175,6 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
         board.update(table)
         board.display = True
         self.query_one("#prediction", Static).update(verdict)
-        self.refresh_bindings()  # Save CSV now; pause and step no more
+        self.over = True
         if self.csv_path is not None and not self._saved:
             self.action_export()

@@ -16,18 +16,16 @@ from game.core.events import (
     Reviewed,
 )
 from game.core.run import Run
-from game.tui.palette import Palette
 from game.tui.widgets.maze_view import MazeView
 
 
 class StrategyBoard(Vertical):
     """Shows one entrant; `show` draws the events of its latest step."""
 
-    def __init__(self, name: str, run: Run, palette: Palette) -> None:
+    def __init__(self, name: str, run: Run) -> None:
         super().__init__(classes="board", id=f"board-{name}")
         self.strategy_name = name
         self.run = run
-        self.palette = palette
         self.verdict = "waiting for the first review"
 
     def compose(self) -> ComposeResult:
@@ -35,9 +33,6 @@ class StrategyBoard(Vertical):
         yield Digits("0", classes="board-apples")
         yield Static(self.verdict, classes="board-verdict", markup=False)
         yield MazeView()
-
-    def on_mount(self) -> None:
-        self.query_one(MazeView).set_palette(self.palette)
 
     def show(self, events: list[Event]) -> None:
         self.query_one(MazeView).apply(events)

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from game.tui.palette import GLYPHS, PALETTES, Palette
+from game.tui.widgets.follow_palette import watches_palette
 
 BAR_WIDTH = 12
 REWRITE_FRAMES = 12
@@ -53,6 +54,13 @@ class GoalMeter(Widget):
         self._target = self.words
         self._from = self.words
         self._timer = None
+
+    def on_mount(self) -> None:
+        watches_palette(self, self)
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette = palette
+        self.refresh()
 
     def set_weight(self, weight: float, animate: bool = True) -> None:
         """Move the meter; rewrite the words, animated unless animations are off."""

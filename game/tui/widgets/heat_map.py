@@ -11,6 +11,7 @@ from game.core.grid import Grid
 from game.core.tiles import Kind
 from game.lab.channels import type_code
 from game.tui.palette import PALETTES, Palette
+from game.tui.widgets.follow_palette import watches_palette
 
 HEAT = ("#2b3a8c", "#3f6fb5", "#7fa6c9", "#c9b27f", "#d9822b", "#c0392b")
 """Cold (the objective dislikes it) to hot (it wants it most)."""
@@ -41,6 +42,9 @@ class HeatMap(Widget):
         """Draw `grid` heated by `scores` (one per kind-and-colour code) with `path` walked on it."""
         self.grid, self.scores, self.path = grid, scores, path
         self.refresh(layout=True)
+
+    def on_mount(self) -> None:
+        watches_palette(self, self)
 
     def set_palette(self, palette: Palette) -> None:
         self.palette = palette

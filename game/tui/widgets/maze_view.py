@@ -24,6 +24,7 @@ from textual.strip import Strip
 from game.core.events import EpisodeStarted, Event, Moved
 from game.core.grid import Grid
 from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
+from game.tui.widgets.follow_palette import watches_palette
 
 _PLAIN = Style()
 _CURSOR = Style(bgcolor="yellow", color="black", bold=True)
@@ -64,6 +65,9 @@ class MazeView(ScrollView, can_focus=True):
         self.zoom = 1
         self.cursor: tuple[int, int] | None = None
         """A cell to mark (the level editor's paint cursor), or None."""
+
+    def on_mount(self) -> None:
+        watches_palette(self, self)
 
     # -- what to draw ------------------------------------------------------------
 

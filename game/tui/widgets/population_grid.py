@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from game.core.tiles import Colour
 from game.tui.palette import PALETTES, Palette
+from game.tui.widgets.follow_palette import watches_palette
 
 MARKS = {"exit": "▣", "green_apple": "♣", "lost": "✗", None: "·"}
 """Each outcome has its own glyph, so the grid reads without colour."""
@@ -38,11 +39,11 @@ class PopulationGrid(Widget):
 
         agent: int
 
-    def __init__(self, count: int, palette: Palette | None = None, **kwargs) -> None:
+    def __init__(self, count: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.count = count
         self.verdicts: list[str | None] = [None] * count
-        self.palette = palette or PALETTES["standard"]
+        self.palette = PALETTES["standard"]
 
     def show(self, verdicts: list[str | None]) -> None:
         """Mark every agent with its outcome (None: not trained yet)."""
@@ -50,6 +51,9 @@ class PopulationGrid(Widget):
         self.verdicts = list(verdicts)
         self.cursor = min(self.cursor, self.count - 1)
         self.refresh(layout=True)
+
+    def on_mount(self) -> None:
+        watches_palette(self, self)
 
     def set_palette(self, palette: Palette) -> None:
         self.palette = palette
