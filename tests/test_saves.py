@@ -215,7 +215,8 @@ async def test_each_player_of_a_served_class_keeps_a_record_of_their_own(tmp_pat
         assert "Type your name" in str(app.screen.query_one("#player-problem").render())
         await pilot.press(*"Ada L.", "enter", *"9B", "enter")
         assert isinstance(await wait_for_screen(pilot, MenuScreen), MenuScreen)
-        assert "class" not in [option.id for option in app.screen.query_one("OptionList")._options]
+        menu = app.screen.query_one("OptionList")
+        assert "class" not in [menu.get_option_at_index(i).id for i in range(menu.option_count)]
         folder = tmp_path / "players" / "9b--ada-l"
         assert app.store.folder == folder
         assert json.loads((folder / "player.json").read_text()) == {"name": "Ada L.", "class": "9B"}

@@ -47,6 +47,7 @@ def brute_force(episode: Episode, budget: int, need_exit: bool) -> tuple[int, bo
     reach = python_distance_field(walkable, [here], offsets)
     apples = [cell for cell, green in enumerate(episode.green) if green and reach[cell] < INF]
     fields = {apple: python_distance_field(walkable, [apple], offsets) for apple in apples}
+    to_exit = python_distance_field(episode.passable, episode.exit_cells, offsets)  # apples may be crossed
     best = (0, episode.exit_distance(here) <= budget, -episode.exit_distance(here))
     if not best[1]:
         best = (0, False, 0) if not need_exit else (-1, False, 0)
@@ -56,7 +57,7 @@ def brute_force(episode: Episode, budget: int, need_exit: bool) -> tuple[int, bo
             for apple in order:
                 steps += fields[apple][at]
                 at = apple
-            exit_steps = steps + episode._plain_field[at]
+            exit_steps = steps + to_exit[at]
             if exit_steps <= budget:
                 best = max(best, (k, True, -exit_steps))
             if steps <= budget and not need_exit:

@@ -82,8 +82,6 @@ async def test_predict_watch_step_and_export_by_keys(tmp_path):
 
 
 async def test_at_80x24_the_footer_keeps_every_key_in_view(tmp_path):
-    from textual.widgets._footer import FooterKey
-
     app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned"), None, None))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -91,7 +89,7 @@ async def test_at_80x24_the_footer_keeps_every_key_in_view(tmp_path):
         screen.tournament.play_out()
         screen.show_scoreboard()
         await pilot.pause()
-        keys = {key.description: key.region for key in screen.query(FooterKey)}
+        keys = {key.description: key.region for key in screen.query("FooterKey")}
         assert {"Save CSV", "Back", "New seed", "Help"} <= set(keys)
         assert all(region.right <= 80 and region.width > 0 for region in keys.values())
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from game import replay
-from game.core.events import Action
 from game.tui.app import MesaMazeApp
+from game.tui.palette import TRAIL
 from game.tui.screens.class_view import ClassViewScreen
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.custom_level import CustomLevelScreen
@@ -29,7 +29,7 @@ from game.tui.screens.tournament import TournamentScreen
 from game.tui.widgets.goal_meter import GoalMeter, goal_words
 from game.tui.widgets.hud import Hud
 from tests.conftest import CAMPAIGN
-from tests.tui_helpers import TOY, make_app, press_all, wait_for_screen
+from tests.tui_helpers import TOY, make_app, press_all, record_notices, type_keys, wait_for_screen
 
 MENU_SCREENS = {
     "campaign": LevelSelectScreen,
@@ -124,7 +124,10 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
         assert screen.run.goal_weight == 0.5
         assert meter.weight == 0.5 and meter.rewriting  # the words are being rewritten
         assert meter.words != goal_words(0.5)
-        await pilot.pause(1.0)
+        for _ in range(100):  # the rewriting animation runs for under a second
+            if not meter.rewriting:
+                break
+            await pilot.pause(0.02)
         assert not meter.rewriting and meter.words == goal_words(0.5)
         assert any("Review FAILED: did not reach an exit" in line for line in screen.log_view.lines_said)
         await pilot.press("enter")
@@ -136,7 +139,8 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
             await pilot.press("down")  # into the wall: only the rewritten goal moves the agent
             taken += screen.run.episode.taken_over - before if not screen.run.awaiting_episode else 1
         assert taken > 0
-        assert screen.maze._trail or screen.run.awaiting_episode
+        drawn = "".join(screen.maze.render_line(y).text for y in range(screen.maze.size.height))
+        assert TRAIL.strip() in drawn or screen.run.awaiting_episode  # the taken-over steps are marked
 
 
 async def test_give_up_restart_and_describe(tmp_path):
@@ -258,9 +262,9 @@ async def test_a_damaged_save_is_set_aside_with_a_notice(tmp_path):
     (tmp_path / "progress.json").write_text("{ not json")
     (tmp_path / "settings.json").write_text(json.dumps({"palette": 7}))
     app = MesaMazeApp(data_dir=tmp_path)
+    notices = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        notices = [n.message for n in app._notifications]
         assert any("progress.json was damaged" in n for n in notices)
         assert any("settings.json was damaged" in n for n in notices)
         assert isinstance(app.screen, MenuScreen)
@@ -373,45 +377,51 @@ async def test_a_replay_of_a_changed_level_says_so(tmp_path, write_level):
     with pytest.raises(replay.ReplayError, match="has changed since this replay was recorded"):
         replay.level_of(replay.load(saved))
     app = make_app(tmp_path / "data", replay_path=saved)
+    notices = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
-        assert any("has changed" in n.message for n in app._notifications)
+        assert any("has changed" in n for n in notices)
 
 
 async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
-    """Every level, in order, from the level select, with keys chosen by the deceptive strategy."""
-    from game.agents.strategies import STRATEGIES
+    """Every level, in order, from the level select, by keys: the deceptive strategy's own keys.
 
-    app = make_app(tmp_path, autopilot="fast")
+    The strategy plays each level headless first (same level, same seed); its
+    recorded keys are then pressed into the game, one episode per press, so
+    the game's run is the very same run (determinism), with no shortcut.
+    """
+    from game.agents.simulate import simulate
+
+    keys = {"u": "up", "d": "down", "l": "left", "r": "right", "w": "full_stop", "g": "g"}
+    app = make_app(tmp_path, autopilot="slow")  # the autopilot is skipped with f, as a player would
     async with app.run_test(size=(100, 30)) as pilot:
         app.open_entry("campaign")
         await pilot.pause()
         select = app.screen
         count = len(select.files)
-        keys = {
-            Action.UP: "up",
-            Action.DOWN: "down",
-            Action.LEFT: "left",
-            Action.RIGHT: "right",
-            Action.WAIT: "full_stop",
-        }
         for n in range(count):
             assert select.status(n) == "open"
             select.query_one("DataTable").move_cursor(row=n)
             await pilot.press("enter")
             play = app.screen
             assert isinstance(play, PlayScreen)
-            strategy = STRATEGIES["deceptive"]()
-            while not play.run.finished:
+            plan = simulate(play.level, "deceptive", play.run.seed)
+            codes = plan.actions
+            at = 0
+            for record in plan.records:
                 if play.run.autopilot:
-                    await pilot.press("f")
-                elif play.run.awaiting_episode:
+                    break  # the rest plays itself; f plays it out at once
+                if play.run.awaiting_episode:
                     await pilot.press("enter")
-                else:
-                    action = strategy.act(play.run)
-                    play.perform(play.run.step(action)) if n > 3 else await pilot.press(keys[action])
+                taken = record.steps + (record.reason == "gave_up")  # a give-up is a key, not a step
+                await type_keys(pilot, [keys[c] for c in codes[at : at + taken]])
+                at += taken
+                assert play.run.records[-1] == record, (n, record.index)
+            if not play.run.finished:
+                await pilot.press("f")
             assert isinstance(await wait_for_screen(pilot, DebriefScreen), DebriefScreen), n
+            assert app.screen.run.score == plan.score, n
             await pilot.press("escape")
             # each campaign level then asks one question on its idea
             question = await wait_for_screen(pilot, QuestionScreen)
@@ -461,7 +471,7 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
         assert big.display and big.value == "0"
         await press_all(pilot, "right right enter right right enter left left")
         assert big.value == "1"
-        assert screen._autopilot._interval == pytest.approx(0.16)  # normal speed, doubled
+        assert screen.autopilot_seconds == pytest.approx(0.16)  # normal speed, doubled
 
 
 async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view(tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual import events
+
 from game.tui.app import MesaMazeApp
 from tests.conftest import CAMPAIGN
 
@@ -18,6 +20,24 @@ def make_app(data_dir: Path, *, repeat_ms: int = 0, autopilot: str = "fast", **k
     if not settings.exists():
         settings.write_text(json.dumps({"move_repeat_ms": repeat_ms, "autopilot_speed": autopilot}))
     return MesaMazeApp(data_dir=data_dir, **kwargs)
+
+
+KEY_CHARACTERS = {"full_stop": ".", "space": " "}
+
+
+async def type_keys(pilot, keys: list[str], chunk: int = 16) -> None:
+    """Press many keys quickly: a few at a time into the app's event queue, as the terminal driver
+    sends them, then wait for the app to settle.
+
+    Each key is a real Key event (bindings, handlers and the game's stale-key filter all see it);
+    only Pilot's wait after every single key is saved. Chunks stay small so no key waits long
+    enough to count as stale.
+    """
+    for start in range(0, len(keys), chunk):
+        for key in keys[start : start + chunk]:
+            character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
+            pilot.app.post_message(events.Key(key, character))
+        await pilot.pause()
 
 
 async def press_all(pilot, keys: str | list[str]) -> None:
