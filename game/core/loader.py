@@ -41,37 +41,79 @@ MAX_FILE_BYTES = 1 << 20
 
 FORMAT = 1
 
-TOP_KEYS = (
-    "format",
-    "title",
-    "summary",
-    "lesson",
-    "author",
-    "seed",
-    "par",
-    "overseer",
-    "legend",
-    "maps",
-    "episode",
-)
-OVERSEER_KEYS = ("learning_rate", "tolerance", "watch", "intro")
-EPISODE_KEYS = (
-    "phase",
-    "announce",
-    "map",
-    "generate",
-    "repeat",
-    "max_steps",
-    "ends_on",
-    "say",
-    "learning_rate",
-    "tolerance",
-    "watch",
-    "intro",
-)
-GENERATE_KEYS = ("width", "height", "apples", "style", "seed", "apple", "exit")
-LEGEND_KEYS = ("kind", "color")
 MIN_SIDE, MAX_GENERATED_SIDE = 5, 255
+MAX_SEED = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one key's value must be: its type and range. Adding a key to a table is one line."""
+
+    type: str
+    """integer, number, string, choice, table, or special (checked by its own code)."""
+    low: float = 0
+    high: float | None = None
+    low_open: bool = False
+    choices: tuple[str, ...] = ()
+
+
+def _integer(low: int, high: int | None = None) -> Rule:
+    return Rule("integer", low, high)
+
+
+def _number(low: float, high: float, low_open: bool = False) -> Rule:
+    return Rule("number", low, high, low_open)
+
+
+def _choice(choices: tuple[str, ...]) -> Rule:
+    return Rule("choice", choices=choices)
+
+
+STRING, TABLE, SPECIAL = Rule("string"), Rule("table"), Rule("special")
+
+TOP_RULES = {
+    "format": _integer(0),
+    "title": STRING,
+    "summary": STRING,
+    "lesson": STRING,
+    "author": STRING,
+    "seed": _integer(0, MAX_SEED),
+    "par": _integer(0),
+    "overseer": TABLE,
+    "legend": TABLE,
+    "maps": TABLE,
+    "episode": SPECIAL,
+}
+OVERSEER_RULES = {
+    "learning_rate": _number(0.0, 1.0, low_open=True),
+    "tolerance": _integer(0),
+    "watch": _number(0.0, 1.0),
+    "intro": STRING,
+}
+EPISODE_RULES = {
+    "phase": _choice(tuple(Phase)),
+    "announce": _choice(tuple(Announcement)),
+    "map": SPECIAL,
+    "generate": SPECIAL,
+    "repeat": _integer(1),
+    "max_steps": _integer(1),
+    "ends_on": SPECIAL,
+    "say": STRING,
+    **OVERSEER_RULES,
+}
+GENERATE_RULES = {
+    "width": _integer(MIN_SIDE, MAX_GENERATED_SIDE),
+    "height": _integer(MIN_SIDE, MAX_GENERATED_SIDE),
+    "apples": SPECIAL,  # its upper bound depends on the maze's size
+    "style": _choice(tuple(Style)),
+    "seed": _integer(0, MAX_SEED),
+    "apple": STRING,
+    "exit": STRING,
+}
+TOP_KEYS, OVERSEER_KEYS = tuple(TOP_RULES), tuple(OVERSEER_RULES)
+EPISODE_KEYS, GENERATE_KEYS = tuple(EPISODE_RULES), tuple(GENERATE_RULES)
+LEGEND_RULES = {"kind": _choice(tuple(KIND_NAMES)), "color": _choice(tuple(COLOUR_NAMES))}
+LEGEND_KEYS = tuple(LEGEND_RULES)
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
@@ -302,6 +344,27 @@ class _Checker:
             return None
         return value
 
+    def read(self, table: dict[str, Any], path: KeyPath, key: str, rules: dict[str, Rule]) -> Any:
+        """`table[key]` checked against its rule: the value, or None when it is absent or wrong (reported)."""
+        if key not in table:
+            return None
+        rule, where, value = rules[key], (*path, key), table[key]
+        match rule.type:
+            case "integer":
+                return self.integer(
+                    where, value, int(rule.low), None if rule.high is None else int(rule.high)
+                )
+            case "number":
+                assert rule.high is not None
+                return self.number(where, value, rule.low, rule.high, rule.low_open)
+            case "string":
+                return self.string(where, value)
+            case "choice":
+                return self.choice(where, value, rule.choices)
+            case "table":
+                return self.table(where, value)
+        raise ValueError(f"`{key}` is checked by its own code")
+
     # -- the document ----------------------------------------------------------------
 
     def check(self) -> Level | None:
@@ -309,31 +372,27 @@ class _Checker:
         self.unknown_keys(doc, TOP_KEYS, (), "the level")
         if "format" not in doc:
             self.error((1, 1), "missing `format = 1` (every level file starts with it)")
-        elif (fmt := self.integer(("format",), doc["format"], 0)) is not None and fmt != FORMAT:
+        elif (fmt := self.read(doc, (), "format", TOP_RULES)) is not None and fmt != FORMAT:
             self.error(self.at_value(("format",)), f"this game reads `format = {FORMAT}`, not {fmt}")
         title = ""
         if "title" not in doc:
             self.error((1, 1), "missing `title`, the level's name")
-        elif (text := self.string(("title",), doc["title"])) is not None:
+        elif (text := self.read(doc, (), "title", TOP_RULES)) is not None:
             title = text.strip()
             if not title:
                 self.error(self.at_value(("title",)), "`title` must not be empty")
-        texts = {}
-        for key in ("summary", "lesson", "author"):
-            if key in doc:
-                texts[key] = self.string((key,), doc[key]) or ""
-        seed = self.integer(("seed",), doc["seed"], 0, 2**63 - 1) if "seed" in doc else 0
-        par = self.integer(("par",), doc["par"], 0) if "par" in doc else None
+        texts = {key: self.read(doc, (), key, TOP_RULES) or "" for key in ("summary", "lesson", "author")}
+        seed = self.read(doc, (), "seed", TOP_RULES)
+        par = self.read(doc, (), "par", TOP_RULES)
 
         defaults, intro = OverseerSettings(), ""
-        if "overseer" in doc and (table := self.table(("overseer",), doc["overseer"])) is not None:
+        if (table := self.read(doc, (), "overseer", TOP_RULES)) is not None:
             self.unknown_keys(table, OVERSEER_KEYS, ("overseer",), "[overseer]")
             defaults = self.overseer(table, ("overseer",), OverseerSettings())
-            if "intro" in table:
-                intro = self.string(("overseer", "intro"), table["intro"]) or ""
-        if "legend" in doc and (table := self.table(("legend",), doc["legend"])) is not None:
+            intro = self.read(table, ("overseer",), "intro", OVERSEER_RULES) or ""
+        if (table := self.read(doc, (), "legend", TOP_RULES)) is not None:
             self.check_legend(table)
-        if "maps" in doc and (table := self.table(("maps",), doc["maps"])) is not None:
+        if (table := self.read(doc, (), "maps", TOP_RULES)) is not None:
             for name, value in table.items():
                 self.maps[name] = self.named_map(name, value)
         episodes = self.check_episodes(defaults)
@@ -357,17 +416,12 @@ class _Checker:
         )
 
     def overseer(self, table: dict[str, Any], path: KeyPath, base: OverseerSettings) -> OverseerSettings:
-        rate, tolerance, watch = base.learning_rate, base.tolerance, base.watch
-        if "learning_rate" in table:
-            got = self.number((*path, "learning_rate"), table["learning_rate"], 0.0, 1.0, low_open=True)
-            rate = rate if got is None else got
-        if "tolerance" in table:
-            got_int = self.integer((*path, "tolerance"), table["tolerance"], 0)
-            tolerance = tolerance if got_int is None else got_int
-        if "watch" in table:
-            got = self.number((*path, "watch"), table["watch"], 0.0, 1.0, low_open=False)
-            watch = watch if got is None else got
-        return OverseerSettings(rate, tolerance, watch)
+        """`base` with the overseer's keys that `table` sets (and gets right)."""
+        values = {}
+        for key in ("learning_rate", "tolerance", "watch"):
+            got = self.read(table, path, key, OVERSEER_RULES)
+            values[key] = getattr(base, key) if got is None else got
+        return OverseerSettings(**values)
 
     def check_legend(self, table: dict[str, Any]) -> None:
         for symbol, entry in table.items():
@@ -386,10 +440,8 @@ class _Checker:
             if "kind" not in entry:
                 self.error(where, f'legend entry "{symbol}" needs a `kind` (wall, floor, apple or exit)')
                 continue
-            kind = self.choice((*path, "kind"), entry["kind"], tuple(KIND_NAMES))
-            colour_name = "grey"
-            if "color" in entry:
-                colour_name = self.choice((*path, "color"), entry["color"], tuple(COLOUR_NAMES)) or ""
+            kind = self.read(entry, path, "kind", LEGEND_RULES)
+            colour_name = self.read(entry, path, "color", LEGEND_RULES) or "" if "color" in entry else "grey"
             if kind is not None and colour_name:
                 self.legend[symbol] = Tile(KIND_NAMES[kind], COLOUR_NAMES[colour_name])
 
@@ -472,23 +524,17 @@ class _Checker:
             self.error(header, f"{where} needs a `phase`: training or deployment")
             ok = False
         else:
-            phase = self.choice((*path, "phase"), table["phase"], tuple(Phase))
-        announce = phase
-        if "announce" in table:
-            announce = self.choice((*path, "announce"), table["announce"], tuple(Announcement))
-        repeat = 1
-        if "repeat" in table:
-            repeat = self.integer((*path, "repeat"), table["repeat"], 1) or 1
+            phase = self.read(table, path, "phase", EPISODE_RULES)
+        announce = self.read(table, path, "announce", EPISODE_RULES) if "announce" in table else phase
+        repeat = self.read(table, path, "repeat", EPISODE_RULES) or 1
         ends_on = frozenset({EndRule.EXIT})
         if "ends_on" in table:
             ends_on = self.end_rules((*path, "ends_on"), table["ends_on"]) or ends_on
-        max_steps = None
-        if "max_steps" in table:
-            max_steps = self.integer((*path, "max_steps"), table["max_steps"], 1)
-            ok = ok and max_steps is not None
-        say = self.string((*path, "say"), table["say"]) or "" if "say" in table else ""
+        max_steps = self.read(table, path, "max_steps", EPISODE_RULES)
+        ok = ok and (max_steps is not None or "max_steps" not in table)
+        say = self.read(table, path, "say", EPISODE_RULES) or ""
         if "intro" in table:
-            intro = self.string((*path, "intro"), table["intro"]) or ""
+            intro = self.read(table, path, "intro", EPISODE_RULES) or ""
             say = "\n".join(filter(None, (intro, say)))
         overseer = self.overseer(table, path, defaults)
 
@@ -571,7 +617,7 @@ class _Checker:
                 )
                 ok = False
                 continue
-            got = self.integer((*path, side), table[side], MIN_SIDE, MAX_GENERATED_SIDE)
+            got = self.read(table, path, side, GENERATE_RULES)
             if got is not None and got % 2 == 0:
                 self.error(self.at_value((*path, side)), f"`{side}` must be odd, not {got}")
                 got = None
@@ -583,20 +629,14 @@ class _Checker:
             got = self.integer((*path, "apples"), table["apples"], 0, high)
             ok = ok and got is not None
             apples = got or 0
-        style = Style.MAZE
-        if "style" in table:
-            got_style = self.choice((*path, "style"), table["style"], tuple(Style))
-            ok = ok and got_style is not None
-            style = Style(got_style) if got_style else style
-        seed = None
-        if "seed" in table:
-            seed = self.integer((*path, "seed"), table["seed"], 0, 2**63 - 1)
-            ok = ok and seed is not None
+        got_style = self.read(table, path, "style", GENERATE_RULES)
+        ok = ok and (got_style is not None or "style" not in table)
+        style = Style(got_style) if got_style else Style.MAZE
+        seed = self.read(table, path, "seed", GENERATE_RULES)
+        ok = ok and (seed is not None or "seed" not in table)
         tiles = {}
         for key, kind, default in (("apple", Kind.APPLE, "A"), ("exit", Kind.EXIT, "E")):
-            symbol = default
-            if key in table:
-                symbol = self.string((*path, key), table[key])
+            symbol = self.read(table, path, key, GENERATE_RULES) if key in table else default
             tile = self.legend.get(symbol) if symbol is not None else None
             if symbol is not None and (tile is None or tile.kind is not kind):
                 kind_name = kind.name.lower()
