@@ -578,17 +578,17 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
         except (OSError, UnicodeDecodeError) as error:
             _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
             return EXIT_PROBLEMS
-    from game.tui.launch import launch_editor
+    from game.tui.launch import launch
 
-    return launch_editor(path, data_dir)
+    return launch(data_dir=data_dir, edit_path=path)
 
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
     if args.command == "lab":
-        from game.tui.launch import launch_lab
+        from game.tui.launch import launch
 
-        return launch_lab(_lab_settings(args), args.data_dir)
+        return launch(data_dir=args.data_dir, lab=_lab_settings(args))
     if args.command == "demo":
         from game.core.packs import campaign_dir
 
@@ -598,23 +598,24 @@ def cmd_game(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         if _load_or_report(demo_path) is None:
             return EXIT_PROBLEMS
-        from game.tui.launch import launch_tournament
+        from game.tui.launch import launch
 
-        return launch_tournament(demo_path, args.strategies, args.seed, args.csv, args.data_dir)
+        return launch(data_dir=args.data_dir, tournament=(demo_path, args.strategies, args.seed, args.csv))
     if args.command == "edit":
         return cmd_edit(args.path, args.data_dir)
     if args.command == "desk":
-        from game.tui.launch import launch_desk
+        from game.tui.launch import launch
 
-        return launch_desk(args.seed, args.data_dir)
+        return launch(data_dir=args.data_dir, desk=args.seed)
     if args.command == "quiz":
-        from game.tui.launch import launch_quiz
+        from game.tui.launch import launch
 
-        return launch_quiz(args.set, args.csv, args.data_dir)
+        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv))
     if args.command == "class":
-        from game.tui.launch import launch_class_view
+        from game.storage import default_data_dir
+        from game.tui.launch import launch
 
-        return launch_class_view(args.data_dir)
+        return launch(data_dir=args.data_dir, class_view=args.data_dir or default_data_dir())
     play_path: Path | None = args.path if args.command == "play" else None
     replay_path: Path | None = args.file if args.command == "replay" else None
     if play_path is not None:

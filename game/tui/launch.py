@@ -1,76 +1,14 @@
-"""Start the Textual app from the command line."""
+"""Start the Textual app from the command line (the CLI imports Textual only through here)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from game.lab.population import LabSettings
+from typing import Any
 
 
-def launch(
-    play_path: Path | None,
-    seed: int | None,
-    data_dir: Path | None,
-    replay_path: Path | None = None,
-    ask_player: bool = False,
-) -> int:
+def launch(**start: Any) -> int:
+    """Run the game until it quits; `start` says where it opens (`MesaMazeApp`'s keyword arguments)."""
     from game.tui.app import MesaMazeApp
 
-    app = MesaMazeApp(
-        play_path=play_path, seed=seed, data_dir=data_dir, replay_path=replay_path, ask_player=ask_player
-    )
-    app.run()
-    return app.return_code or 0
-
-
-def launch_tournament(
-    path: Path, names: tuple[str, ...], seed: int | None, csv_path: Path | None, data_dir: Path | None
-) -> int:
-    from game.tui.app import MesaMazeApp
-
-    app = MesaMazeApp(data_dir=data_dir, tournament=(path, names, seed, csv_path))
-    app.run()
-    return app.return_code or 0
-
-
-def launch_lab(settings: LabSettings, data_dir: Path | None) -> int:
-    from game.tui.app import MesaMazeApp
-
-    app = MesaMazeApp(data_dir=data_dir, lab=settings)
-    app.run()
-    return app.return_code or 0
-
-
-def launch_class_view(data_dir: Path | None) -> int:
-    from game.storage import default_data_dir
-    from game.tui.app import MesaMazeApp
-
-    app = MesaMazeApp(data_dir=data_dir, class_view=data_dir or default_data_dir())
-    app.run()
-    return app.return_code or 0
-
-
-def launch_quiz(set_name: str | None, csv_path: Path | None, data_dir: Path | None) -> int:
-    from game.tui.app import MesaMazeApp
-
-    app = MesaMazeApp(data_dir=data_dir, quiz=(set_name, csv_path))
-    app.run()
-    return app.return_code or 0
-
-
-def launch_desk(seed: int, data_dir: Path | None) -> int:
-    from game.tui.app import MesaMazeApp
-
-    app = MesaMazeApp(data_dir=data_dir, desk=seed)
-    app.run()
-    return app.return_code or 0
-
-
-def launch_editor(path: Path, data_dir: Path | None) -> int:
-    from game.tui.app import MesaMazeApp
-
-    app = MesaMazeApp(data_dir=data_dir, edit_path=path)
+    app = MesaMazeApp(**start)
     app.run()
     return app.return_code or 0

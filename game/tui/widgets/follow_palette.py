@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from textual.widget import Widget
+from game.tui.palette import PALETTES, Palette
 
-from game.tui.palette import Palette
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    _Base = Widget
+else:
+    _Base = object
 
 
-class Repaintable(Protocol):
-    def set_palette(self, palette: Palette) -> None: ...
+class FollowsPalette(_Base):
+    """Mix into a widget: `set_palette` runs on mount and again whenever the app's palette changes."""
 
+    palette: Palette = PALETTES["standard"]
 
-def watches_palette(widget: Widget, repaint: Repaintable) -> None:
-    """Call `repaint.set_palette` with the app's palette now and each time it changes."""
-    widget.watch(widget.app, "palette", repaint.set_palette, init=True)
+    def on_mount(self) -> None:
+        self.watch(self.app, "palette", self.set_palette, init=True)
+
+    def set_palette(self, palette: Palette) -> None:
+        """Draw in `palette` from now on."""
+        self.palette = palette
+        self.refresh()

@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from game.tui.palette import GLYPHS, PALETTES, Palette
-from game.tui.widgets.follow_palette import watches_palette
+from game.tui.palette import GLYPHS
+from game.tui.widgets.follow_palette import FollowsPalette
 
 BAR_WIDTH = 12
 REWRITE_FRAMES = 12
@@ -37,7 +37,7 @@ def rewrite_frame(old: str, new: str, frame: int, frames: int) -> str:
     return new[:cut] + "▌" + rest[1:]
 
 
-class GoalMeter(Widget):
+class GoalMeter(FollowsPalette, Widget):
     """A bar from apples to exit with the goal weight, and the goal in words."""
 
     DEFAULT_CSS = """
@@ -49,18 +49,10 @@ class GoalMeter(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.palette: Palette = PALETTES["standard"]
         self._frame = 0
         self._target = self.words
         self._from = self.words
         self._timer = None
-
-    def on_mount(self) -> None:
-        watches_palette(self, self)
-
-    def set_palette(self, palette: Palette) -> None:
-        self.palette = palette
-        self.refresh()
 
     def set_weight(self, weight: float, animate: bool = True) -> None:
         """Move the meter; rewrite the words, animated unless animations are off."""

@@ -10,14 +10,13 @@ from textual.widget import Widget
 from game.core.grid import Grid
 from game.core.tiles import Kind
 from game.lab.channels import type_code
-from game.tui.palette import PALETTES, Palette
-from game.tui.widgets.follow_palette import watches_palette
+from game.tui.widgets.follow_palette import FollowsPalette
 
 HEAT = ("#2b3a8c", "#3f6fb5", "#7fa6c9", "#c9b27f", "#d9822b", "#c0392b")
 """Cold (the objective dislikes it) to hot (it wants it most)."""
 
 
-class HeatMap(Widget):
+class HeatMap(FollowsPalette, Widget):
     """One character per cell: the cell's glyph on a background as hot as the objective's score.
 
     The scores are also written out in numbers beside the map, so the heat
@@ -36,19 +35,11 @@ class HeatMap(Widget):
         self.grid: Grid | None = None
         self.scores: np.ndarray | None = None
         self.path: list[tuple[int, int]] = []
-        self.palette: Palette = PALETTES["standard"]
 
     def show(self, grid: Grid, scores: np.ndarray, path: list[tuple[int, int]]) -> None:
         """Draw `grid` heated by `scores` (one per kind-and-colour code) with `path` walked on it."""
         self.grid, self.scores, self.path = grid, scores, path
         self.refresh(layout=True)
-
-    def on_mount(self) -> None:
-        watches_palette(self, self)
-
-    def set_palette(self, palette: Palette) -> None:
-        self.palette = palette
-        self.refresh()
 
     def get_content_width(self, container, viewport) -> int:
         return self.grid.width if self.grid is not None else 0

@@ -23,8 +23,8 @@ from textual.strip import Strip
 
 from game.core.events import EpisodeStarted, Event, Moved
 from game.core.grid import Grid
-from game.tui.palette import AGENT, CELL_WIDTH, PALETTES, TRAIL, Palette
-from game.tui.widgets.follow_palette import watches_palette
+from game.tui.palette import AGENT, CELL_WIDTH, TRAIL, Palette
+from game.tui.widgets.follow_palette import FollowsPalette
 
 _PLAIN = Style()
 _CURSOR = Style(bgcolor="yellow", color="black", bold=True)
@@ -44,7 +44,7 @@ class Drawn(Protocol):
     def agent(self) -> tuple[int, int]: ...
 
 
-class MazeView(ScrollView, can_focus=True):
+class MazeView(FollowsPalette, ScrollView, can_focus=True):
     """Draws an episode's map, the agent and the steps the rewritten goal took."""
 
     DEFAULT_CSS = """
@@ -54,7 +54,6 @@ class MazeView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.episode: Drawn | None = None
-        self.palette: Palette = PALETTES["standard"]
         self._strips: dict[int, tuple[int, Strip]] = {}
         self._versions: list[int] = []
         self._trail: set[tuple[int, int]] = set()
@@ -65,9 +64,6 @@ class MazeView(ScrollView, can_focus=True):
         self.zoom = 1
         self.cursor: tuple[int, int] | None = None
         """A cell to mark (the level editor's paint cursor), or None."""
-
-    def on_mount(self) -> None:
-        watches_palette(self, self)
 
     # -- what to draw ------------------------------------------------------------
 

@@ -11,8 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from game.core.tiles import Colour
-from game.tui.palette import PALETTES, Palette
-from game.tui.widgets.follow_palette import watches_palette
+from game.tui.widgets.follow_palette import FollowsPalette
 
 MARKS = {"exit": "▣", "green_apple": "♣", "lost": "✗", None: "·"}
 """Each outcome has its own glyph, so the grid reads without colour."""
@@ -20,7 +19,7 @@ WORDS = {"exit": "went to the exit", "green_apple": "went to a green apple", "lo
 COLUMNS = 10
 
 
-class PopulationGrid(Widget):
+class PopulationGrid(FollowsPalette, Widget):
     """A grid of agents, ten to a row; the cursor picks the agent the heat view shows."""
 
     DEFAULT_CSS = """
@@ -43,7 +42,6 @@ class PopulationGrid(Widget):
         super().__init__(**kwargs)
         self.count = count
         self.verdicts: list[str | None] = [None] * count
-        self.palette = PALETTES["standard"]
 
     def show(self, verdicts: list[str | None]) -> None:
         """Mark every agent with its outcome (None: not trained yet)."""
@@ -51,13 +49,6 @@ class PopulationGrid(Widget):
         self.verdicts = list(verdicts)
         self.cursor = min(self.cursor, self.count - 1)
         self.refresh(layout=True)
-
-    def on_mount(self) -> None:
-        watches_palette(self, self)
-
-    def set_palette(self, palette: Palette) -> None:
-        self.palette = palette
-        self.refresh()
 
     def move(self, rows: int, columns: int) -> None:
         """Move the cursor, staying inside the population."""
