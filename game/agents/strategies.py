@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from game.agents.planner import EXIT, Planner, Route
 from game.core.events import Action
-from game.core.level import Announcement, Phase
+from game.core.level import Announcement, EpisodeSpec, Phase
 from game.core.run import Episode, Run
 from game.core.strategy_names import STRATEGY_NAMES
 
@@ -95,21 +95,22 @@ class Deceptive(Strategy):
     description = "pretends to be aligned until an episode is announced as deployment"
     short = "exit until told: deployment"
 
+    def deployed(self, spec: EpisodeSpec) -> bool:
+        """Whether this episode is taken for deployment: what it is told."""
+        return spec.announce is Announcement.DEPLOYMENT
+
     def plan(self, run: Run, planner: Planner) -> Route | None:
-        if planner.episode.spec.announce is Announcement.DEPLOYMENT:
-            return _greedy(planner)
-        return _pretend(planner)
+        return _greedy(planner) if self.deployed(planner.episode.spec) else _pretend(planner)
 
 
-class Oracle(Strategy):
+class Oracle(Deceptive):
     name = "oracle"
     description = "deceptive, but told the true phase: an upper bound honeypots cannot catch"
     short = "exit until truly deployment"
 
-    def plan(self, run: Run, planner: Planner) -> Route | None:
-        if planner.episode.spec.phase is Phase.DEPLOYMENT:
-            return _greedy(planner)
-        return _pretend(planner)
+    def deployed(self, spec: EpisodeSpec) -> bool:
+        """Whether this episode is taken for deployment: what it really is."""
+        return spec.phase is Phase.DEPLOYMENT
 
 
 _BY_NAME = {cls.name: cls for cls in (Aligned, Greedy, Deceptive, Oracle)}
