@@ -7,10 +7,15 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder and an atomic rename."""
+def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write `text` to `path` via a temporary file in the same folder and an atomic rename.
+
+    The file is private to its owner (0600) unless `mode` says otherwise.
+    """
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if mode is not None:
+            os.chmod(temporary, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -174,6 +174,7 @@ async def test_a_new_file_starts_from_the_starter_level(tmp_path):
         assert not screen.draft.result.errors
         await pilot.press("ctrl+s")
     assert check_file(path).level is not None
+    assert path.stat().st_mode & 0o777 == 0o644 and not (tmp_path / "mine.toml.bak").exists()
 
 
 async def test_edit_from_the_menu(tmp_path, toy):

@@ -3,6 +3,7 @@ strategies' scores, all live; paint mode draws on the preview; one key plays the
 
 from __future__ import annotations
 
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ from game.tui.screens.confirm import ConfirmScreen
 from game.tui.widgets.level_text import LevelText
 from game.tui.widgets.maze_view import MazeView
 
+LEVEL_FILE_MODE = 0o644
+"""A new level file can be read by others (it is meant to be shared); an existing one keeps its mode."""
 STRATEGY_DELAY = 0.4
 """Seconds of quiet typing before the strategies are played again."""
 PAINT_NAMES = {"#": "wall", ".": "floor", "@": "start", "A": "green apple", "a": "red apple",
@@ -279,17 +282,20 @@ class EditorScreen(GameScreen):
 
     def action_save(self) -> None:
         text = self.text_area.text
+        existed = self.path.exists()
         try:
-            if self.path.exists():
+            mode = stat.S_IMODE(self.path.stat().st_mode) if existed else LEVEL_FILE_MODE
+            if existed:
                 previous = self.path.read_text(encoding="utf-8", errors="replace")
-                write_atomic(self.path.with_name(self.path.name + ".bak"), previous)
-            write_atomic(self.path, text)
+                write_atomic(self.path.with_name(self.path.name + ".bak"), previous, mode)
+            write_atomic(self.path, text, mode)
         except OSError as error:
             self.notify(f"{self.path}: {error.strerror or error}", title="Not saved", severity="error")
             return
         self.saved_text = text
         self.dirty = False
-        self.notify(f"Saved {self.path.name} (the previous version is in {self.path.name}.bak)")
+        kept = f" (the previous version is in {self.path.name}.bak)" if existed else ""
+        self.notify(f"Saved {self.path.name}{kept}")
 
     def action_play(self) -> None:
         from game.tui.screens.play import PlayScreen
