@@ -85,6 +85,7 @@ class EditorScreen(GameScreen):
         Binding("f5,ctrl+g", "play", "Play it", key_display="F5", id="editor.play"),
         Binding("f8", "next_problem", "Next problem", key_display="F8", id="editor.next_problem"),
         Binding("f2,ctrl+b", "paint_mode", "Paint", key_display="F2", id="editor.paint_mode"),
+        Binding("f3", "zoom", "Zoom", key_display="F3", show=False, id="editor.zoom"),
         Binding("f1", "help", "Help", key_display="F1", id="editor.help"),
         Binding("escape", "back", "Back", priority=True, id="editor.back"),  # before the text takes it
     ]
@@ -352,6 +353,9 @@ class EditorScreen(GameScreen):
                 "paint it: " + ", ".join(f"{s} {w}" for s, w in symbols.items()),
             ),
         ]
+
+    def action_zoom(self) -> None:
+        self.notify(self.query_one(PaintPreview).cycle_zoom().capitalize(), timeout=2)
 
     def action_help(self) -> None:
         self.app.action_help()  # F1: "?" is a character to type here
