@@ -36,6 +36,8 @@ from game.tui.widgets.maze_view import MazeView
 
 LEVEL_FILE_MODE = 0o644
 """A new level file can be read by others (it is meant to be shared); an existing one keeps its mode."""
+QUICK_CHECK = 0.03
+"""Seconds: a check at most this slow runs at every keystroke; a slower one waits for a pause."""
 STRATEGY_DELAY = 0.4
 """Seconds of quiet typing before the strategies are played again."""
 PAINT_NAMES = {"#": "wall", ".": "floor", "@": "start", "A": "green apple", "a": "red apple",
@@ -105,6 +107,11 @@ class EditorScreen(GameScreen):
         """The version the problem list and preview show."""
         self.scored_version = -1
         self.checked_at = 0.0
+        self.check_seconds = 0.0
+        """How long the last check took: checks slower than QUICK_CHECK wait for a pause in typing."""
+        self._checking = False
+        self._check_again = False
+        self._check_timer: Timer | None = None
         """When the problems and preview last caught up with the text (the monotonic clock, as events use)."""
         self.preview: Preview | None = None
         self.paint_at = (0, 0)
@@ -142,19 +149,39 @@ class EditorScreen(GameScreen):
 
     def _changed(self) -> None:
         self.version += 1
-        self.check(self.text_area.text, self.version, self.text_area.cursor_location)
+        if self._check_timer is not None:
+            self._check_timer.stop()
+            self._check_timer = None
+        if self.check_seconds > QUICK_CHECK:
+            # a slow check (a huge level) waits for a pause in the typing
+            self._check_timer = self.set_timer(min(0.5, 1.5 * self.check_seconds), self._check_now)
+        else:
+            self._check_now()
         if self._strategy_timer is not None:
             self._strategy_timer.stop()
         self._strategy_timer = self.set_timer(STRATEGY_DELAY, self._score_when_quiet)
 
+    def _check_now(self) -> None:
+        self._check_timer = None
+        if self._checking:  # one check at a time: the next starts as soon as this one is done
+            self._check_again = True
+            return
+        self._checking = True
+        self.check(self.text_area.text, self.version, self.text_area.cursor_location)
+
     @work(thread=True, exclusive=True, group="check")
     def check(self, text: str, version: int, cursor: tuple[int, int]) -> None:
+        began = time.perf_counter()
         draft = analyse(text, self.path)
         draft.prepare_previews(cursor[0] + 1, cursor[1] + 1)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._checked, draft, version)
+        self.app.call_from_thread(self._checked, draft, version, time.perf_counter() - began)
 
-    def _checked(self, draft: Draft, version: int) -> None:
+    def _checked(self, draft: Draft, version: int, seconds: float) -> None:
+        self._checking = False
+        self.check_seconds = seconds
+        if self._check_again:
+            self._check_again = False
+            self._check_now()
         if version != self.version:
             return  # the text changed again; its own check is on the way
         self.draft = draft
