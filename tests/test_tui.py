@@ -415,7 +415,8 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
                 if play.run.awaiting_episode:
                     await pilot.press("enter")
                 taken = record.steps + (record.reason == "gave_up")  # a give-up is a key, not a step
-                await type_keys(pilot, [keys[c] for c in codes[at : at + taken]])
+                pressed = [keys[c] for c in codes[at : at + taken]]
+                await type_keys(pilot, pressed, lambda run=play.run: len(run.actions))  # keys taken so far
                 at += taken
                 assert play.run.records[-1] == record, (n, record.index)
             if not play.run.finished:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -25,19 +28,24 @@ def make_app(data_dir: Path, *, repeat_ms: int = 0, autopilot: str = "fast", **k
 KEY_CHARACTERS = {"full_stop": ".", "space": " "}
 
 
-async def type_keys(pilot, keys: list[str], chunk: int = 16) -> None:
+async def type_keys(pilot, keys: list[str], handled: Callable[[], int], chunk: int = 4) -> None:
     """Press many keys quickly: a few at a time into the app's event queue, as the terminal driver
-    sends them, then wait for the app to settle.
+    sends them, each few as soon as the ones before are handled (`handled()` counts them).
 
     Each key is a real Key event (bindings, handlers and the game's stale-key filter all see it);
-    only Pilot's wait after every single key is saved. Chunks stay small so no key waits long
-    enough to count as stale.
+    only Pilot's wait for a whole idle app after every single key is saved. Chunks stay small, so
+    no key waits long enough to count as stale.
     """
+    start_count = handled()
     for start in range(0, len(keys), chunk):
         for key in keys[start : start + chunk]:
             character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
             pilot.app.post_message(events.Key(key, character))
-        await pilot.pause()
+        target = start_count + min(start + chunk, len(keys))
+        deadline = time.monotonic() + 5
+        while handled() < target and time.monotonic() < deadline:
+            await asyncio.sleep(0.001)
+    await pilot.pause()
 
 
 async def press_all(pilot, keys: str | list[str]) -> None:
