@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from game.agents.prepare import needs_preparing, prepare_episode
@@ -16,7 +14,7 @@ from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.tournament import TournamentScreen
 from tests.conftest import CAMPAIGN
-from tests.tui_helpers import make_app, wait_for_screen
+from tests.tui_helpers import make_app, wait_for_screen, wait_until
 
 LARGE = """format = 1
 title = "Large"
@@ -39,15 +37,6 @@ generate = { width = 127, height = 127, apples = 6, style = "tempting" }
 @pytest.fixture
 def large(write_level):
     return write_level(LARGE, "large.toml")
-
-
-async def wait_until(pilot, condition, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await pilot.pause(0.02)
-    return True
 
 
 def test_a_prepared_episode_begins_and_plans_without_searching(large, monkeypatch):

@@ -92,6 +92,16 @@ async def test_at_80x24_the_footer_keeps_every_key_in_view(tmp_path):
         keys = {key.description: key.region for key in screen.query("FooterKey")}
         assert {"Save CSV", "Back", "New seed", "Help"} <= set(keys)
         assert all(region.right <= 80 and region.width > 0 for region in keys.values())
+        board = screen.query_one("#scoreboard")
+        lines = [board.render_line(y).text for y in range(board.size.height)]
+        header = next(line for line in lines if "apples" in line and "strategy" in line)
+        rows = [
+            line for line in lines if any(f" {name} " in line for name in ("greedy", "deceptive", "aligned"))
+        ]
+        assert len(rows) == 3
+        for column in ("apples", "updates", "exits"):
+            end = header.index(column) + len(column)
+            assert all(row[end - 1].isdigit() for row in rows), column  # numbers are set right
 
 
 def test_demo_command_line_rejects_bad_strategies():

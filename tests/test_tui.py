@@ -29,7 +29,15 @@ from game.tui.screens.tournament import TournamentScreen
 from game.tui.widgets.goal_meter import GoalMeter, goal_words
 from game.tui.widgets.hud import Hud
 from tests.conftest import CAMPAIGN
-from tests.tui_helpers import TOY, make_app, press_all, record_notices, type_keys, wait_for_screen
+from tests.tui_helpers import (
+    TOY,
+    make_app,
+    press_all,
+    record_notices,
+    type_keys,
+    wait_for_screen,
+    wait_until,
+)
 
 MENU_SCREENS = {
     "campaign": LevelSelectScreen,
@@ -163,6 +171,35 @@ async def test_give_up_restart_and_describe(tmp_path):
         fresh = app.screen
         assert isinstance(fresh, PlayScreen) and fresh is not screen
         assert fresh.run.records == [] and fresh.run.goal_weight == 1.0
+
+
+async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("campaign")
+        select = await wait_for_screen(pilot, LevelSelectScreen)
+        await pilot.press("enter")
+        play = await wait_for_screen(pilot, PlayScreen)
+        await pilot.press("escape")  # nothing played yet: nothing to lose, no question
+        assert app.screen is select
+        await pilot.press("enter")
+        play = await wait_for_screen(pilot, PlayScreen)
+        await pilot.press("right")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "Leave this run? Episode 1" in question
+        await pilot.press("n")
+        assert app.screen is play and play.run.episode.steps == 1  # the run goes on where it was
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert question.startswith("Your run of First steps (episode 1 of 2) would be lost")
+        await pilot.press("n")
+        assert app.screen is play and app.is_running
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert app.screen is select
 
 
 async def test_a_held_key_does_not_queue_a_backlog(tmp_path):
@@ -414,6 +451,7 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
                     break  # the rest plays itself; f plays it out at once
                 if play.run.awaiting_episode:
                     await pilot.press("enter")
+                    await wait_until(pilot, lambda run=play.run: not run.awaiting_episode)  # maze prepared
                 taken = record.steps + (record.reason == "gave_up")  # a give-up is a key, not a step
                 pressed = [keys[c] for c in codes[at : at + taken]]
                 await type_keys(pilot, pressed, lambda run=play.run: len(run.actions))  # keys taken so far
@@ -676,3 +714,27 @@ async def test_a_small_maze_fills_its_box_and_z_zooms(tmp_path):
         await pilot.press("right")  # moving redraws the blocks the agent left and entered
         lines = ["".join(segment.text for segment in maze.render_line(y)) for y in range(maze.size.height)]
         assert sum("◉" in line for line in lines) == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_glossary_shows_every_word_without_sideways_scrolling(tmp_path, size):
+    from game.glossary import GLOSSARY
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        app.open_entry("glossary")
+        screen = await wait_for_screen(pilot, GlossaryScreen)
+        await pilot.pause()
+        table = screen.query_one("#glossary")
+        assert table.virtual_size.width <= table.size.width
+        seen: list[str] = []
+        while True:  # page down through the whole table, reading what is drawn
+            seen += [table.render_line(y).text for y in range(table.size.height)]
+            if table.scroll_y >= table.max_scroll_y:
+                break
+            await pilot.press("pagedown")
+        drawn = " ".join(" ".join(seen).split())
+        for term in GLOSSARY:
+            for text in (term.meaning, term.in_game):
+                words = text.split()
+                assert all(word in drawn for word in words), text

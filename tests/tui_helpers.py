@@ -62,6 +62,14 @@ async def wait_for_screen(pilot, screen_type, tries: int = 50):
     return pilot.app.screen
 
 
+async def wait_until(pilot, condition: Callable[[], bool], seconds: float = 20) -> bool:
+    """Pause until `condition()` holds (or `seconds` pass); returns whether it held."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.01)
+    return condition()
+
+
 def record_notices(app) -> list[str]:
     """Every message the app shows as a notification from now on (title and message)."""
     notices: list[str] = []

@@ -21,6 +21,7 @@ from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
 from game.storage import PALETTE_NAMES, Store
 from game.tui.palette import PALETTES, Palette
+from game.tui.screens.base import HoldsUnsavedWork
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
 
@@ -359,13 +360,20 @@ class MesaMazeApp(App[int]):
             return
         self.push_screen(ReplayScreen(record, level))
 
-    async def action_quit(self) -> None:
-        """ctrl+q: quit, but ask first while a level being edited has unsaved changes."""
-        from game.tui.screens.confirm import ConfirmScreen
-        from game.tui.screens.editor import EditorScreen
+    def unsaved_work(self) -> list[str]:
+        """What quitting now would lose, top screen first: unsaved edits, runs in progress."""
+        lost = []
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, HoldsUnsavedWork) and (what := screen.unsaved_work()) is not None:
+                lost.append(what)
+        return lost
 
-        unsaved = [s.path.name for s in self.screen_stack if isinstance(s, EditorScreen) and s.dirty]
-        if not unsaved:
+    async def action_quit(self) -> None:
+        """ctrl+q: quit, but ask first while an edited level or a run in progress would be lost."""
+        from game.tui.screens.confirm import ConfirmScreen
+
+        lost = self.unsaved_work()
+        if not lost:
             self.exit(0)
             return
 
@@ -373,7 +381,8 @@ class MesaMazeApp(App[int]):
             if yes:
                 self.exit(0)
 
-        question = f"{unsaved[0]} has changes that are not saved. Quit anyway?"
+        lost_words = " and ".join(lost)
+        question = f"{lost_words[0].upper()}{lost_words[1:]} would be lost. Quit anyway?"
         self.push_screen(ConfirmScreen(question), answered)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from textual.screen import ModalScreen, Screen
 
@@ -26,3 +26,12 @@ class GameModal(ModalScreen[ResultType]):
 
     if TYPE_CHECKING:
         app = getters.app(MesaMazeApp)
+
+
+@runtime_checkable
+class HoldsUnsavedWork(Protocol):
+    """A screen whose work is lost if the game quits now (an edited level, a run in progress)."""
+
+    def unsaved_work(self) -> str | None:
+        """What would be lost, in words for a question ("your run of ..."), or None."""
+        ...

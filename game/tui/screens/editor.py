@@ -338,6 +338,10 @@ class EditorScreen(GameScreen):
             return
         self.app.push_screen(PlayScreen(level, None, [self.path], 0))
 
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose: the changes not yet saved."""
+        return f"the changes to {self.path.name} that are not saved" if self.dirty else None
+
     def action_back(self) -> None:
         if self.painting:
             self.painting = False

@@ -16,6 +16,7 @@ from game.core.events import Action, Event, Moved, RunEnded
 from game.core.level import Level
 from game.storage import AUTOPILOT_SPEEDS
 from game.tui.screens.alive import still_shown
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.screens.run_view import RunView
 
@@ -152,17 +153,25 @@ class PlayScreen(PreparesEpisodes, RunView):
         if not self.run.awaiting_episode and not self.run.finished:
             self.perform(self.run.give_up())
 
-    def action_restart(self) -> None:
+    @property
+    def current_episode(self) -> int:
+        """The episode being played, or the next one between episodes."""
         run = self.run
-        if not run.records and (run.episode is None or run.episode.steps == 0):
+        return run.next_index if run.awaiting_episode or run.episode is None else run.episode.index
+
+    def unsaved_work(self) -> str | None:
+        """What leaving now would lose: a run begun and not over (None when nothing would be lost)."""
+        run = self.run
+        if run.finished or (not run.records and (run.episode is None or run.episode.steps == 0)):
+            return None
+        return f"your run of {self.level.title} (episode {self.current_episode} of {run.total})"
+
+    def action_restart(self) -> None:
+        if self.unsaved_work() is None:
             self._restart(True)  # nothing played yet: nothing to lose
             return
-        from game.tui.screens.confirm import ConfirmScreen
-
-        question = (
-            f"Start this run again? Episode {run.next_index if run.awaiting_episode else run.episode.index} "
-        )
-        question += "and everything before it will be played again."
+        question = f"Start this run again? Episode {self.current_episode} and everything before it "
+        question += "will be played again."
         self.app.push_screen(ConfirmScreen(question), self._restart)
 
     def _restart(self, yes: bool | None) -> None:
@@ -173,7 +182,17 @@ class PlayScreen(PreparesEpisodes, RunView):
         self.describe_now()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Back to where the level was chosen; a run in progress is not thrown away unasked."""
+        if self.unsaved_work() is None:
+            self.app.pop_screen()
+            return
+        question = f"Leave this run? Episode {self.current_episode} and everything before it will be "
+        question += "lost: the level starts again from episode 1 next time."
+        self.app.push_screen(ConfirmScreen(question), self._leave)
+
+    def _leave(self, yes: bool | None) -> None:
+        if yes and still_shown(self) and self.is_current:
+            self.app.pop_screen()
 
     def action_finish(self) -> None:
         """Play out the autopilot's remaining steps without waiting (in a worker: it can be long)."""

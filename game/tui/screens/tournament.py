@@ -154,7 +154,7 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
         tournament = self.tournament
         table = Table(title="Final scoreboard", title_style="bold", padding=(0, 2))
         for column in ("", "strategy", "apples", "updates", "exits", "final goal"):
-            table.add_column(column)
+            table.add_column(column, justify="left" if column == "strategy" else "right")  # digits line up
         for rank, entrant in enumerate(tournament.standings(), 1):
             run = entrant.run
             table.add_row(
