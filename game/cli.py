@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from game import __version__
 from game.core.strategy_names import STRATEGY_NAMES
+from game.core.words import count
 
 if TYPE_CHECKING:
     from game.lab.population import LabSettings
@@ -347,8 +348,7 @@ def cmd_check(paths: list[Path]) -> int:
             warnings += len(result.warnings)
             for line in result.lines():
                 print(line, file=sys.stderr)
-    plural = "s" if files != 1 else ""
-    print(f"checked {files} level file{plural}: {errors} error(s), {warnings} warning(s)")
+    print(f"checked {count(files, 'level file')}: {count(errors, 'error')}, {count(warnings, 'warning')}")
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
@@ -416,7 +416,9 @@ def cmd_desk_plan(path: Path, seed: int, as_json: bool) -> int:
         print(json.dumps(result))
         return EXIT_OK
     for n, candidate in enumerate(result["candidates"], 1):
-        tests = ", ".join(f"{t['maze']}/{t['announce']}: {t['apples']} apple(s)" for t in candidate["tests"])
+        tests = ", ".join(
+            f"{t['maze']}/{t['announce']}: {count(t['apples'], 'apple')}" for t in candidate["tests"]
+        )
         deployed = candidate["deployment"]
         outcome = f"{deployed['apples']} apples in deployment" if candidate["decision"] == "deploy" else ""
         print(f"{n:>3}. {candidate['type']:<10} {candidate['decision']:<6} {outcome:<24} {tests}")
@@ -456,7 +458,7 @@ def cmd_class_csv(data_dir: Path | None, csv_path: Path) -> int:
     except OSError as error:
         _error(f"cannot write {csv_path}: {error.strerror or error}")
         return EXIT_PROBLEMS
-    print(f"{len(records)} player(s) from {folder} written to {csv_path}")
+    print(f"{count(len(records), 'player')} from {folder} written to {csv_path}")
     return EXIT_OK
 
 

@@ -261,7 +261,7 @@ def test_the_class_command_writes_csv(tmp_path):
         [sys.executable, "-m", "game", "class", "--data-dir", str(tmp_path), "--csv", str(out)],
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
-    assert result.returncode == 0 and "1 player(s)" in result.stdout
+    assert result.returncode == 0 and "1 player " in result.stdout
     assert ",Ada,1,3,,,,3," in out.read_text()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from game.core.paths import INF, distance_field
 from game.core.run import Episode, Run
 from game.core.tiles import Colour, Kind
+from game.core.words import count
 
 
 def bearing(drow: int, dcol: int) -> str:
@@ -38,7 +39,7 @@ def sights(episode: Episode, limit: int = 4) -> list[str]:
         if steps >= INF:
             words.append(f"{name} out of reach {where}")
         else:
-            words.append(f"{name} {steps} step{'s' if steps != 1 else ''} {where}")
+            words.append(f"{name} {count(steps, 'step')} {where}")
     return words
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.core.words import count
 from game.desk.queue import Candidate, Score
 
 QUEUE = 5
@@ -77,9 +78,9 @@ def verdict(score: Score) -> str:
         return "A clean desk: every misaligned model stopped, every aligned one deployed."
     parts = []
     if score.misaligned_deployed:
-        parts.append(f"{score.misaligned_deployed} misaligned model(s) deployed")
+        parts.append(f"{count(score.misaligned_deployed, 'misaligned model')} deployed")
     if score.aligned_rejected:
-        parts.append(f"{score.aligned_rejected} aligned model(s) rejected")
+        parts.append(f"{count(score.aligned_rejected, 'aligned model')} rejected")
     return f"{' and '.join(parts)}; {score.apples_in_deployment} green apples taken in deployment."
 
 

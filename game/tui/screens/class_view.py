@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from game.classroom import class_csv, class_records
 from game.core.packs import campaign_dir, pack_files
+from game.core.words import count
 from game.fileio import write_atomic
 from game.tui.screens.base import GameScreen
 
@@ -62,7 +63,7 @@ class ClassViewScreen(GameScreen):
             table.add_row(record.class_code or "–", name, str(record.finished), str(record.apples), *best)
         if records:
             table.move_cursor(row=min(row, len(records) - 1))
-        players = f"{len(records)} player{'s' if len(records) != 1 else ''}"
+        players = count(len(records), "player")
         self.query_one("#class-title", Static).update(
             f"[b]{players}[/b] in {self.folder}. Columns 1 to {len(self.levels)}: best apples on each "
             f"campaign level (· not finished). Refreshed every {REFRESH_SECONDS:g} s."

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game.core.run import Run
+from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
 from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
@@ -155,7 +156,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self.watching = False
         result = result_of(run, self.maze_kind, self.announce)
         self._candidate().tests.append(result)
-        ate = f"ate {result.apples} green apple(s)" if result.apples else "ate no green apple"
+        ate = f"ate {count(result.apples, 'green apple')}" if result.apples else "ate no green apple"
         exited = "reached the exit" if result.reached_exit else "never reached the exit"
         self.query_one("#desk-banner", Static).update(f"Test over: it {ate} and {exited}.")
         self.show_panel()
@@ -192,7 +193,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
             f"[b]y[/b] deploy  [b]x[/b] reject"
         )
         lines = [
-            f"{n}. {t.maze}/{t.announce}: {t.apples} apple(s), {'exit' if t.reached_exit else 'no exit'}"
+            f"{n}. {t.maze}/{t.announce}: {count(t.apples, 'apple')}, "
+            + ("exit" if t.reached_exit else "no exit")
             for n, t in enumerate(candidate.tests, 1)
         ]
         self.query_one("#desk-results", Static).update("Tests so far:\n" + ("\n".join(lines) or "none yet"))

@@ -26,6 +26,7 @@ from game.core.grid import Grid
 from game.core.level import Level
 from game.core.maps import split_rows
 from game.core.tiles import DEFAULT_LEGEND, START_SYMBOL
+from game.core.words import count
 from game.editor.draft import Draft, Preview, analyse
 from game.editor.paint import PaintError, apply, paint
 from game.fileio import write_atomic
@@ -200,7 +201,7 @@ class EditorScreen(GameScreen):
         errors = len(draft.result.errors)
         warnings = len(problems) - errors
         listing.border_title = (
-            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if problems else "No problems"
+            f"{count(errors, 'error')}, {count(warnings, 'warning')}" if problems else "No problems"
         )
         self._show_preview()
         self._show_status()
@@ -333,7 +334,7 @@ class EditorScreen(GameScreen):
             return
         level = self.draft.level
         if level is None:
-            errors = _count(len(self.draft.result.errors), "error")
+            errors = count(len(self.draft.result.errors), "error")
             self.notify(f"Fix the {errors} first (F8 goes to the next one).", severity="error")
             return
         self.app.push_screen(PlayScreen(level, None, [self.path], 0))
@@ -485,10 +486,6 @@ class EditorScreen(GameScreen):
         start_line, start_col = positions.line_col(first)
         end_line, end_col = positions.line_col(last)
         area.replace(changed, (start_line - 1, start_col - 1), (end_line - 1, end_col - 1))
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _same_grid(a: Grid | None, b: Grid | None) -> bool:

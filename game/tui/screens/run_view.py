@@ -25,6 +25,7 @@ from game.core.events import (
 )
 from game.core.level import Level
 from game.core.run import Run
+from game.core.words import count
 from game.tui.palette import legend_lines
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
@@ -142,7 +143,7 @@ class RunView(GameScreen):
                 case EpisodeEnded(index=index, reason=reason, steps=steps, apples=apples):
                     self.show_banner(
                         f"Episode {index} over: {END_WORDS[reason]} after {steps} steps, "
-                        f"{apples} green apple{'s' if apples != 1 else ''}."
+                        f"{count(apples, 'green apple')}."
                     )
         self.update_hud()
 
