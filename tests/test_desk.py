@@ -145,9 +145,13 @@ async def test_a_round_at_the_desk_played_by_keys(tmp_path):
         screen = await wait_for_screen(pilot, DeskScreen)
         assert isinstance(screen, DeskScreen) and screen.round.types == ROUNDS[0].types
         screen.set_speed(len(screen.SPEEDS) - 1)
+        maze, banner = screen.query_one("#desk-maze"), screen.query_one("#desk-banner")
         for n in range(QUEUE):
+            # before a candidate's first test: what to do, and no maze left over from the last one
+            assert not maze.display and "Choose a test" in str(banner.render())
             for _ in range(TEST_BUDGET):
                 await pilot.press("1", "a", "enter")  # a training maze, announced deployment
+                assert maze.display
                 while screen.watching:
                     await pilot.pause(0.02)
             assert len(screen.candidates[n].tests) == TEST_BUDGET

@@ -125,6 +125,14 @@ def test_reading_screens(snap_compare, tmp_path, entry):
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
 
 
+def test_the_desk_before_its_first_test(snap_compare, tmp_path):
+    async def open_it(pilot):
+        pilot.app.open_entry("desk")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
+
+
 def test_custom_level_screen(snap_compare, tmp_path):
     async def open_it(pilot):
         os.chdir(ROOT)

@@ -18,6 +18,10 @@ from game.tui.screens.playback import PlaybackSpeed
 from game.tui.widgets.maze_view import MazeView
 
 MAZE_KEYS = dict(zip("1234", MAZES, strict=True))
+CHOOSE_A_TEST = (
+    "Choose a test: a maze (1 to 4) and what to announce (a). Enter runs it, and you watch the "
+    "candidate here."
+)
 BEST_FILE = "desk.json"
 
 
@@ -42,6 +46,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
     DeskScreen #desk-area { height: 1fr; }
     DeskScreen #desk-board { width: 1fr; border: round $primary; }
     DeskScreen #desk-panel { width: 44; padding: 0 1; }
+    DeskScreen #desk-banner { padding: 0 1; }
     DeskScreen #desk-panel Static { margin-bottom: 1; }
     DeskScreen #desk-reveal { height: 1fr; padding: 0 1; display: none; }
     DeskScreen.-reveal #desk-area { display: none; }
@@ -86,7 +91,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         yield Header(show_clock=False)
         with Horizontal(id="desk-area"):
             with Vertical(id="desk-board"):
-                yield Static("", id="desk-banner")
+                yield Static(CHOOSE_A_TEST, id="desk-banner")
                 yield MazeView(id="desk-maze")
             with VerticalScroll(id="desk-panel"):
                 yield Static(id="desk-round")
@@ -102,6 +107,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
     def on_mount(self) -> None:
         self.sub_title = f"Overseer's desk, round {self.round.number} of {len(ROUNDS)}"
         self.start_playback(self._tick)
+        self.query_one(MazeView).display = False  # nothing to watch before the first test
         self.show_panel()
 
     # -- what the keys may do --------------------------------------------------------
@@ -138,7 +144,9 @@ class DeskScreen(PlaybackSpeed, GameScreen):
             candidate.type, self.maze_kind, self.announce, self.round_seed, candidate.index, test
         )
         self.strategy = strategy_for(candidate.type)
-        self.query_one(MazeView).apply(run.begin_episode())
+        maze = self.query_one(MazeView)
+        maze.display = True
+        maze.apply(run.begin_episode())
         self.query_one("#desk-banner", Static).update(
             f"Candidate {candidate.index}: {self.maze_kind} maze, announced {self.announce}. Watching…"
         )
@@ -168,7 +176,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self.notify(f"Candidate {self._candidate().index}: {decision.upper()}.", timeout=2)
         if self.current + 1 < len(self.candidates):
             self.current += 1
-            self.query_one("#desk-banner", Static).update("A new candidate. Choose a test.")
+            self.query_one("#desk-banner", Static).update(f"Candidate {self.current + 1}. {CHOOSE_A_TEST}")
+            self.query_one(MazeView).display = False  # the last candidate's maze is not this one's
             self.show_panel()
         else:
             self.reveal()
