@@ -258,10 +258,14 @@ async def test_settings_screen_changes_are_saved(tmp_path):
         await pilot.pause()
         await press_all(pilot, "enter down enter")  # palette: colour-blind
         assert app.settings.palette == "colour-blind"
-        app.screen.query_one("#describe-events").value = True
+        await press_all(pilot, "tab tab tab enter down enter")  # describe every event: on
+        shown = str(app.screen.query_one("#describe-events").query_one("SelectCurrent Static").render())
+        assert shown.startswith("on:")  # said in words, not by a colour
+        await press_all(pilot, "tab enter down enter")  # presenter mode: on
         await pilot.pause()
     saved = json.loads((tmp_path / "settings.json").read_text())
     assert saved["palette"] == "colour-blind" and saved["describe_events"] is True
+    assert saved["presenter"] is True
 
 
 async def test_describe_every_event_prints_plain_lines(tmp_path):

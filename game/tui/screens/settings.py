@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Label, Select, Switch
+from textual.widgets import Footer, Header, Label, Select
 
 from game.storage import AUTOPILOT_SPEEDS, MOVE_REPEATS, PALETTE_NAMES
 from game.tui.screens.base import GameScreen
@@ -16,6 +16,9 @@ PALETTE_HELP = {
     "monochrome": "monochrome: no colour at all",
     "high-contrast": "high contrast: full colours on black",
 }
+
+DESCRIBE_EVENTS = ("off", "on: every step in words (screen readers)")
+PRESENTER = ("off", "on: the autopilot at half speed")
 
 
 class SettingsScreen(GameScreen):
@@ -47,9 +50,9 @@ class SettingsScreen(GameScreen):
                 id="autopilot-speed",
             )
             yield Label("Describe every event in the log, as plain text")
-            yield Switch(value=settings.describe_events, id="describe-events")
+            yield on_off(DESCRIBE_EVENTS, settings.describe_events, "describe-events")
             yield Label("Presenter mode: slower autopilot, for a projector")
-            yield Switch(value=settings.presenter, id="presenter")
+            yield on_off(PRESENTER, settings.presenter, "presenter")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -65,12 +68,14 @@ class SettingsScreen(GameScreen):
             settings.move_repeat_ms = int(event.value)
         elif event.select.id == "autopilot-speed":
             settings.autopilot_speed = str(event.value)
+        elif event.select.id == "describe-events":
+            settings.describe_events = bool(event.value)
+        elif event.select.id == "presenter":
+            settings.presenter = bool(event.value)
         self.app.save_settings()
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        settings = self.app.settings
-        if event.switch.id == "describe-events":
-            settings.describe_events = event.value
-        elif event.switch.id == "presenter":
-            settings.presenter = event.value
-        self.app.save_settings()
+
+def on_off(words: tuple[str, str], value: bool, id: str) -> Select[bool]:
+    """A yes-or-no setting that says its state in words (`words` for off and on), not by colour alone."""
+    off, on = words
+    return Select([(off, False), (on, True)], value=value, allow_blank=False, id=id)
