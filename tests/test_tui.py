@@ -742,3 +742,23 @@ async def test_the_glossary_shows_every_word_without_sideways_scrolling(tmp_path
             for text in (term.meaning, term.in_game):
                 words = text.split()
                 assert all(word in drawn for word in words), text
+
+
+async def test_f1_opens_the_help_where_question_mark_is_typed_into_a_field(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")  # F1 works everywhere, not only in text fields
+        assert isinstance(await wait_for_screen(pilot, HelpScreen), HelpScreen)
+        await pilot.press("escape")
+        app.open_entry("payoff")
+        screen = await wait_for_screen(pilot, PayoffScreen)
+        await pilot.pause()
+        footer = {key.key_display: key.description for key in screen.query("FooterKey")}
+        assert footer.get("F1") == "Help" and "?" not in footer  # the footer offers what works here
+        field = app.focused
+        await pilot.press("question_mark")
+        assert app.screen is screen and "?" in field.value  # typed, not the help
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        listed = str(help_screen.query_one("#help-keys").render())
+        assert "tab / shift+tab" in listed and "F1" in listed and "this help" in listed

@@ -88,6 +88,11 @@ class MesaMazeApp(App[int]):
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="app.help"),
+        # In a text field "?" is typed, so F1 opens the help there (and the footer says so).
+        Binding(
+            "f1", "help_in_text", "Help", key_display="F1", tooltip="Keys of this screen", id="app.help_f1"
+        ),
+        Binding("f1", "help", "Help", show=False, id="app.help_f1_anywhere"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
     ]
 
@@ -387,7 +392,15 @@ class MesaMazeApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "?" is typed into a text field: the footer must not promise it opens the help there
-        return not (action == "help" and isinstance(self.focused, Input | TextArea))
+        in_text = isinstance(self.focused, Input | TextArea)
+        if action == "help":
+            return not in_text
+        if action == "help_in_text":
+            return in_text
+        return True
+
+    def action_help_in_text(self) -> None:
+        self.action_help()
 
     def action_help(self) -> None:
         screen = self.screen
@@ -406,8 +419,9 @@ class MesaMazeApp(App[int]):
             keys.append((binding.key_display or self.get_key_display(binding), binding.description))
         if isinstance(screen, ExplainsMoreKeys):
             keys += screen.more_keys()
-        if self.check_action("help", ()):
-            keys.append(("?", "this help"))
+        help_key = "?" if self.check_action("help", ()) else "F1"
+        if all(key != help_key for key, _ in keys):  # the editor lists its own F1
+            keys.append((help_key, "this help"))
         keys.append(("ctrl+p", "commands: restart, levels, palette"))
         title = screen.sub_title or "Mesa Maze"
         from game.tui.screens.run_view import RunView

@@ -61,6 +61,14 @@ class PayoffScreen(GameScreen):
                 yield PlotextPlot(id="payoff-chart")
         yield Footer()
 
+    def more_keys(self) -> list[tuple[str, str]]:
+        """For the help: the lab is driven by its fields, not by keys of its own."""
+        return [
+            ("tab / shift+tab", "next / previous field"),
+            ("type a number", "T, D, p, lr or q: the table and the chart follow as you type"),
+            ("enter on the chart's field", "choose what the chart varies (arrows, then enter)"),
+        ]
+
     def on_mount(self) -> None:
         self.sub_title = "Payoff lab"
         self.recompute()
