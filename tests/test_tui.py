@@ -631,6 +631,9 @@ async def test_the_labs_controls_are_whole_at_80x24(tmp_path):
             words = str(label.render())
             assert "\n" not in words and label.content_size.width >= len(words), words
             assert label.region.right <= 80
+        marks = app.screen.query_one("#lab-marks")
+        lines = [marks.render_line(y).text.strip() for y in range(marks.size.height)]
+        assert {"▣ went to the exit", "♣ went to a green apple", "✗ got lost"} <= set(lines)  # one line each
 
 
 async def test_quitting_from_the_menu_asks_first(tmp_path):
