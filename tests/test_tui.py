@@ -545,11 +545,11 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert not screen.training and screen.result is None
         assert "cancelled" in text("#lab-stage")
         await pilot.press("t")
-        for _ in range(600):
-            if screen.result is not None:
-                break
-            await pilot.pause(0.05)
-        assert screen.result is not None
+        marked = lambda: sum(text("#lab-population").count(m) for m in "▣♣✗")  # noqa: E731
+        assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 30)
+        # the mesa-optimisers are shown as soon as they are tested, while the heuristic agents train
+        assert screen.training and "still training" in text("#lab-summary")
+        assert await wait_until(pilot, lambda: screen.result is not None, 30)
         marks = text("#lab-population")
         assert sum(marks.count(m) for m in "▣♣✗") == 12  # one mark per agent, by its outcome
         assert "In deployment (grey exit, green apples):" in text("#lab-summary")
@@ -562,6 +562,13 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         heat = str(screen.query_one("#lab-heat-deployment").render())
         assert "@" in heat and ("•" in heat or "lost" in text("#lab-heat-deployment-title"))
         assert "Heuristic agents (2" in text("#lab-heuristic")
+        trained = screen.result
+        await pilot.press("t")  # train again, and cancel once the new marks are up
+        assert await wait_until(pilot, lambda: "still training" in text("#lab-summary"), 30)
+        await pilot.press("x")
+        assert await wait_until(pilot, lambda: not screen.training, 30)
+        assert screen.result is trained and "Agent 12 (seed 11)" in text("#lab-wants")  # as before
+        assert "Heuristic agents (2" in text("#lab-heuristic") and marked() == 12
 
 
 async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path, monkeypatch):

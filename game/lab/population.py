@@ -88,8 +88,7 @@ class LabResult:
 
     def verdict(self, agent: int) -> str:
         """The agent's most common deployment outcome (ties go to the earlier of exit, green_apple, lost)."""
-        counts = np.bincount(self.mesa_outcomes[agent], minlength=len(OUTCOMES))
-        return OUTCOMES[int(counts.argmax())]
+        return verdict(self.mesa_outcomes[agent])
 
     def rates(self, outcomes: np.ndarray) -> dict[str, float]:
         counts = np.bincount(outcomes.ravel(), minlength=len(OUTCOMES))
@@ -150,8 +149,21 @@ def objective_types(grid: Grid) -> np.ndarray:
     return np.flatnonzero(objective.reachable_counts(grid))
 
 
-def run_lab(settings: LabSettings, progress: Progress | None = None) -> LabResult:
-    """Train every agent of the population, then tally what each does in the deployment mazes."""
+def verdict(outcomes: np.ndarray) -> str:
+    """The most common of one agent's deployment outcomes (ties go to the earlier of OUTCOMES)."""
+    return OUTCOMES[int(np.bincount(outcomes, minlength=len(OUTCOMES)).argmax())]
+
+
+def run_lab(
+    settings: LabSettings,
+    progress: Progress | None = None,
+    mesa_tested: Callable[[np.ndarray], None] | None = None,
+) -> LabResult:
+    """Train every agent of the population, then tally what each does in the deployment mazes.
+
+    `mesa_tested(outcomes)` hears the mesa-optimisers' deployment outcomes (agents x mazes, as
+    indices into OUTCOMES) as soon as they are known, before the heuristic agents train.
+    """
 
     def report(stage: str, done: int, total: int) -> bool:
         if progress is not None and progress(stage, done, total) is False:
@@ -178,6 +190,14 @@ def run_lab(settings: LabSettings, progress: Progress | None = None) -> LabResul
     score = objective.scores(params, type_inputs(settings.colour_salience))[0]
     training_success = (objective.EXIT_TYPES[objective.favourite(score, counts)] == 1).mean(axis=1)
 
+    count = settings.deployment_mazes
+    deployed = deployment_set(count)
+    by_target = _outcomes_by_target(count)
+    favourite = objective.favourite(score, np.broadcast_to(by_target >= 0, (agents, *by_target.shape)))
+    mesa_outcomes = by_target[np.arange(count)[None, :], favourite]
+    if mesa_tested is not None:
+        mesa_tested(mesa_outcomes)
+
     heuristics = min(agents, settings.heuristic_agents)
     own = settings.heuristic_mazes
     policy_params = policy.init_params(
@@ -196,11 +216,6 @@ def run_lab(settings: LabSettings, progress: Progress | None = None) -> LabResul
     )  # fmt: skip
     heuristic_success = (final.outcome.reshape(heuristics, own) == OUTCOMES.index("exit")).mean(axis=1)
 
-    count = settings.deployment_mazes
-    deployed = deployment_set(count)
-    by_target = _outcomes_by_target(count)
-    favourite = objective.favourite(score, np.broadcast_to(by_target >= 0, (agents, *by_target.shape)))
-    mesa_outcomes = by_target[np.arange(count)[None, :], favourite]
     report("deployment", 1, 2)
     big = policy.Mazes(list(deployed), settings.policy.view)
     played = policy.play(

@@ -26,8 +26,10 @@ from game.lab.population import (
     deployment_set,
     objective_types,
     run_lab,
+    verdict,
 )
 from game.lab.walk import OUTCOMES, walk
+from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.heat_map import HeatMap
 from game.tui.widgets.population_grid import MARKS, WORDS, PopulationGrid
@@ -67,6 +69,8 @@ class LabScreen(GameScreen):
         super().__init__()
         self.settings = settings or LabSettings()
         self.result: LabResult | None = None
+        self.shown_before: LabResult | None = None
+        """The result on screen when a new training began (shown again if that training is cancelled)."""
         self.set_reactive(LabScreen.adversarial, self.settings.adversarial)
         self.set_reactive(LabScreen.colour_salience, self.settings.colour_salience)
 
@@ -177,8 +181,12 @@ class LabScreen(GameScreen):
             self.app.call_from_thread(self._progress, stage, done, total)
             return True
 
+        def mesa_tested(outcomes) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._mesa_tested, [verdict(row) for row in outcomes])
+
         try:
-            result = run_lab(settings, progress)
+            result = run_lab(settings, progress, mesa_tested)
         except Cancelled:
             result = None
         if not worker.is_cancelled or result is None:
@@ -189,15 +197,43 @@ class LabScreen(GameScreen):
         self.query_one("#lab-progress", ProgressBar).update(progress=start + share * done / total)
         self.query_one("#lab-stage", Static).update(f"{STAGES[stage]} ({done} of {total}); x cancels")
 
+    def _mesa_tested(self, verdicts: list[str]) -> None:
+        """The population's marks as soon as they are known; the heuristic agents train on."""
+        if not still_shown(self) or not self.training:
+            return
+        self.shown_before, self.result = self.result, None  # the agent views wait for the whole result
+        self.query_one("#lab-wants", Static).update("")
+        self.query_one("#lab-heuristic", Static).update("")
+        self.query_one("#lab-heat").display = False
+        self.query_one(PopulationGrid).show(verdicts)
+        counts = ", ".join(f"{MARKS[o]} {verdicts.count(o)} {WORDS[o]}" for o in OUTCOMES)
+        self.query_one("#lab-summary", Static).update(
+            f"In deployment (grey exit, green apples): {counts}. The heuristic agents are still "
+            "training; then pick an agent to see what it learned to want."
+        )
+
     def _finished(self, result: LabResult | None) -> None:
         self.training = False
         stage = self.query_one("#lab-stage", Static)
-        if result is None:
-            stage.update("Training cancelled. Press t to train again.")
+        if result is not None:
+            stage.update("Trained. Arrows pick an agent; t trains again.")
+            self.query_one("#lab-progress", ProgressBar).update(progress=100)
+            self._show_result(result)
             return
+        stage.update("Training cancelled. Press t to train again.")
+        if self.result is not None:
+            return  # cancelled before anything new was shown: the last result is still on screen
+        if self.shown_before is not None:
+            self._show_result(self.shown_before)  # the result on screen before this training began
+            return
+        self.query_one(PopulationGrid).show([None] * len(self.settings.seeds))
+        self.query_one("#lab-summary", Static).update("")
+        self.query_one("#lab-heat").display = True
+
+    def _show_result(self, result: LabResult) -> None:
+        self.shown_before = None
         self.result = result
-        self.query_one("#lab-progress", ProgressBar).update(progress=100)
-        stage.update("Trained. Arrows pick an agent; t trains again.")
+        self.query_one("#lab-heat").display = True
         grid = self.query_one(PopulationGrid)
         grid.show([result.verdict(a) for a in range(result.agents)])
         self._show_summary(result)

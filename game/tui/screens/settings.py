@@ -18,7 +18,7 @@ PALETTE_HELP = {
 }
 
 DESCRIBE_EVENTS = ("off", "on: every step in words (screen readers)")
-PRESENTER = ("off", "on: the autopilot at half speed")
+PRESENTER = ("off", "on: a large score, a slower autopilot")
 
 
 class SettingsScreen(GameScreen):
@@ -51,7 +51,7 @@ class SettingsScreen(GameScreen):
             )
             yield Label("Describe every event in the log, as plain text")
             yield on_off(DESCRIBE_EVENTS, settings.describe_events, "describe-events")
-            yield Label("Presenter mode: slower autopilot, for a projector")
+            yield Label("Presenter mode, for a projector")
             yield on_off(PRESENTER, settings.presenter, "presenter")
         yield Footer()
 
