@@ -300,6 +300,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def not_built_in(path: Path) -> str:
+    """What to say when `path` is neither a file nor a built-in level: the near names, and where to look."""
+    from game.core.packs import campaign_dir, near_levels, pack_files
+
+    near = near_levels(path)
+    guess = f" Did you mean {' or '.join(near)}?" if near else ""
+    if str(path).startswith("campaign/") and not near:
+        guess = f" The campaign's levels are campaign/1 to campaign/{len(pack_files(campaign_dir()))}."
+    return (
+        f"mesa-maze: no built-in level has that name or title either.{guess} `mesa-maze levels` lists them."
+    )
+
+
 def _error(message: str) -> None:
     print(f"mesa-maze: error: {message}", file=sys.stderr)
 
@@ -361,6 +374,8 @@ def _load_or_report(path: Path):
     result = check_file(path)
     for line in result.lines():
         print(line, file=sys.stderr)
+    if not path.exists():
+        print(not_built_in(path), file=sys.stderr)
     return result.level
 
 
@@ -623,6 +638,7 @@ def cmd_game(args: argparse.Namespace) -> int:
     if play_path is not None:
         if not play_path.exists():
             _error(f"{play_path}: no such file or folder")
+            print(not_built_in(play_path), file=sys.stderr)
             return EXIT_PROBLEMS
         from game.core.packs import pack_files
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 PACKAGED_LEVELS = Path(__file__).resolve().parent.parent / "levels"
@@ -45,6 +46,43 @@ def builtin_levels() -> list[tuple[str, Path]]:
     return found
 
 
+def builtin_titles() -> dict[Path, str]:
+    """The built-in levels' titles, by path (read from the files)."""
+    from game.core.loader import check_file
+
+    titles = {}
+    for _, path in builtin_levels():
+        level = check_file(path).level
+        if level is not None:
+            titles[path] = level.title
+    return titles
+
+
+NEAR_ENOUGH = 0.75
+"""How alike a mistyped name must be to a level's name or title to be suggested (difflib's ratio)."""
+
+
+def near_levels(name: str | Path, titles: dict[Path, str] | None = None) -> list[str]:
+    """Built-in levels whose name or title is close to `name` (a typo), as "campaign/4 (The toy example)"."""
+    from difflib import SequenceMatcher
+
+    text = str(name).strip().removesuffix(".toml").lower()
+    if re.fullmatch(r"campaign/\d+", text):  # a number out of range: no typo to guess at
+        return []
+    titles = builtin_titles() if titles is None else titles
+    spelled = {}
+    for short, path in builtin_levels():
+        shown = f"{short} ({titles[path]})" if path in titles else short
+        for key in (short, path.stem, titles.get(path, "")):
+            if key:
+                spelled.setdefault(key.lower(), shown)
+    scored = sorted(((SequenceMatcher(None, text, key).ratio(), key) for key in spelled), reverse=True)
+    best = scored[0][0] if scored else 0.0
+    # the closest, and any as close (within a hair): "campain/4" is campaign/4, not campaign/9 too
+    near = [key for ratio, key in scored[:3] if ratio >= NEAR_ENOUGH and ratio > best - 0.02]
+    return list(dict.fromkeys(spelled[key] for key in near))
+
+
 def find_level(name: str | Path, titles: dict[Path, str] | None = None) -> Path | None:
     """A built-in level named by its short name (`campaign/4`), its file name or its title.
 
@@ -57,13 +95,7 @@ def find_level(name: str | Path, titles: dict[Path, str] | None = None) -> Path 
         if text in (short, f"{short.split('/')[0]}/{path.stem}", path.stem):
             return path
     if titles is None:
-        from game.core.loader import check_file
-
-        titles = {}
-        for _, path in levels:
-            level = check_file(path).level
-            if level is not None:
-                titles[path] = level.title
+        titles = builtin_titles()
     for _, path in levels:
         if titles.get(path, "").lower() == text:
             return path
