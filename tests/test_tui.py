@@ -458,7 +458,12 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
                     await wait_until(pilot, lambda run=play.run: not run.awaiting_episode)  # maze prepared
                 taken = record.steps + (record.reason == "gave_up")  # a give-up is a key, not a step
                 pressed = [keys[c] for c in codes[at : at + taken]]
-                await type_keys(pilot, pressed, lambda run=play.run: len(run.actions))  # keys taken so far
+                await type_keys(
+                    pilot,
+                    pressed,
+                    handled=lambda run=play.run: len(run.actions),  # keys taken so far
+                    dropped=lambda play=play: play.dropped_keys,
+                )
                 at += taken
                 assert play.run.records[-1] == record, (n, record.index)
             if not play.run.finished:

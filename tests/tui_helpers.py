@@ -28,23 +28,44 @@ def make_app(data_dir: Path, *, repeat_ms: int = 0, autopilot: str = "fast", **k
 KEY_CHARACTERS = {"full_stop": ".", "space": " "}
 
 
-async def type_keys(pilot, keys: list[str], handled: Callable[[], int], chunk: int = 4) -> None:
+async def type_keys(
+    pilot,
+    keys: list[str],
+    handled: Callable[[], int],
+    dropped: Callable[[], int] = lambda: 0,
+    chunk: int = 4,
+) -> None:
     """Press many keys quickly: a few at a time into the app's event queue, as the terminal driver
     sends them, each few as soon as the ones before are handled (`handled()` counts them).
 
     Each key is a real Key event (bindings, handlers and the game's stale-key filter all see it);
-    only Pilot's wait for a whole idle app after every single key is saved. Chunks stay small, so
-    no key waits long enough to count as stale.
+    only Pilot's wait for a whole idle app after every single key is saved. A key the game drops
+    as stale (`dropped()` counts them: on a starved machine the app can stall longer than the
+    filter allows) is pressed again, as a player would; a stale key is always the last of its
+    few, so pressing again from the first key not taken keeps the keys in their order.
     """
     start_count = handled()
-    for start in range(0, len(keys), chunk):
-        for key in keys[start : start + chunk]:
+    position = 0
+    retries = 0
+    while position < len(keys):
+        batch = keys[position : position + chunk]
+        dropped_before = dropped()
+        for key in batch:
             character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
             pilot.app.post_message(events.Key(key, character))
-        target = start_count + min(start + chunk, len(keys))
+        target = start_count + position + len(batch)
         deadline = time.monotonic() + 5
-        while handled() < target and time.monotonic() < deadline:
+        while handled() + dropped() - dropped_before < target and time.monotonic() < deadline:
             await asyncio.sleep(0.001)
+        taken = handled() - start_count
+        retries = retries + 1 if taken < position + len(batch) else 0
+        if retries > 20 or handled() + dropped() - dropped_before < target:
+            screen = pilot.app.screen
+            raise AssertionError(
+                f"only {taken} of the first {position + len(batch)} keys were taken on "
+                f"{type(screen).__name__} ({dropped() - dropped_before} dropped as stale just now)"
+            )
+        position = taken
     await pilot.pause()
 
 
