@@ -155,3 +155,24 @@ def test_damaged_quiz_results_are_set_aside(tmp_path):
     store = Store(tmp_path)
     assert results.load(store) == results.QuizResults()
     assert store.notices and list(tmp_path.glob("quiz.json.damaged-*"))
+
+
+@pytest.mark.parametrize("count", [2, 3, 4])
+async def test_a_question_offers_only_the_keys_of_its_choices(tmp_path, count):
+    from dataclasses import replace
+
+    first = bank()[0]
+    asked = replace(first, choices=(*first.choices, "None of these")[:count], answer=0)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionScreen(asked))
+        question = await wait_for_screen(pilot, QuestionScreen)
+        await pilot.pause()
+        letter = "ABCD"[count - 1]
+        assert f"Press 1 to {count} (or A to {letter}) to answer." in str(
+            question.query_one("#question-verdict").render()
+        )
+        await pilot.press(str(count + 1))  # no such choice: nothing happens
+        assert question.choice is None
+        await pilot.press(str(count))
+        assert question.choice == count - 1

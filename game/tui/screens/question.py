@@ -15,7 +15,7 @@ LETTERS = "ABCD"
 
 
 class QuestionScreen(GameModal[int]):
-    """Asks `question`; keys 1 to 4 (or A to D) choose; then the answer and its explanation.
+    """Asks `question`; keys 1 to 4 (or A to D), as many as it has choices, choose; then the answer.
 
     Dismisses with the index of the choice once the player has read the
     explanation (enter), or with -1 when the player leaves without answering.
@@ -61,7 +61,8 @@ class QuestionScreen(GameModal[int]):
                 yield Static(
                     f"{n + 1}  {LETTERS[n]}. {text}", classes="choice", id=f"choice-{n}", markup=False
                 )
-            yield Static("Press 1 to 4 (or A to D) to answer.", id="question-verdict")
+            last = len(self.question.choices)
+            yield Static(f"Press 1 to {last} (or A to {LETTERS[last - 1]}) to answer.", id="question-verdict")
             with VerticalScroll(id="question-why"):
                 yield Markdown("", id="question-explanation")
         yield Footer()
