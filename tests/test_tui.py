@@ -402,6 +402,14 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
             if screen.done:
                 break
         assert screen.done and screen.run.score == golden["score"]
+        await pilot.pause()
+        footer = {key.description for key in screen.query("FooterKey")}
+        assert "Watch again" in footer and not {"Pause", "Step"} & footer  # nothing left to pause
+        await pilot.press("r")
+        again = await wait_for_screen(pilot, ReplayScreen)
+        assert again is not screen and again.position < len(golden["actions"])
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReplayBrowserScreen)  # watching again did not stack up screens
     assert saved.exists()
 
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game import replay
 from game.core.level import Level
+from game.core.words import count
 from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.preparing import PreparesEpisodes
@@ -17,12 +19,18 @@ from game.tui.screens.run_view import RunView
 
 
 class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
+    """A saved run played again, step by step, at a speed of the viewer's choosing."""
+
     BINDINGS = [
         *PLAYBACK_BINDINGS,
+        Binding("r", "again", "Watch again", id="replay.again"),
         Binding("i", "describe", "Describe", id="replays.describe"),
         Binding("z", "zoom", "Zoom", show=False, id="replay.zoom"),
         Binding("escape,q", "app.pop_screen", "Back", id="replay.pop_screen"),
     ]
+
+    over: reactive[bool] = reactive(False, bindings=True)
+    """The whole replay has been shown (pause and step give way to watching it again)."""
 
     def __init__(self, record: replay.Replay, level: Level) -> None:
         super().__init__(level, record.seed)
@@ -63,10 +71,21 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         self.show_events(events)
         self.prepare_next(events)
         if self.done:
+            self.over = True
             self.show_banner(
-                f"End of the replay: {self.run.score} green apples, {self.run.updates} updates "
-                f"(recorded: {self.record.score})."
+                f"End of the replay: {count(self.run.score, 'green apple')}, "
+                f"{count(self.run.updates, 'update')} (recorded: {self.record.score}). r watches it again."
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pause", "step"):
+            return not self.over
+        if action == "again":
+            return self.over
+        return True
+
+    def action_again(self) -> None:
+        self.app.switch_screen(ReplayScreen(self.record, self.level))
 
     def action_pause(self) -> None:
         self.paused = not self.paused
