@@ -188,7 +188,7 @@ async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmScreen)
         question = str(app.screen.query_one("#confirm-question").render())
-        assert "Leave this run? Episode 1" in question
+        assert question.startswith("Leave this run? What you played of it (episode 1 of 2) is not kept")
         await pilot.press("n")
         assert app.screen is play and play.run.episode.steps == 1  # the run goes on where it was
         await pilot.press("ctrl+q")

@@ -159,6 +159,11 @@ class PlayScreen(PreparesEpisodes, RunView):
         run = self.run
         return run.next_index if run.awaiting_episode or run.episode is None else run.episode.index
 
+    def episodes_so_far(self) -> str:
+        """The run so far, up to the episode being played: "episode 1", or "episodes 1 to 3"."""
+        n = self.current_episode
+        return "episode 1" if n == 1 else f"episodes 1 to {n}"
+
     def unsaved_work(self) -> str | None:
         """What leaving now would lose: a run begun and not over (None when nothing would be lost)."""
         run = self.run
@@ -170,8 +175,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         if self.unsaved_work() is None:
             self._restart(True)  # nothing played yet: nothing to lose
             return
-        question = f"Start this run again? Episode {self.current_episode} and everything before it "
-        question += "will be played again."
+        question = "Start this run again from episode 1? "
+        question += f"You are in episode {self.current_episode} of {self.run.total}."
         self.app.push_screen(ConfirmScreen(question), self._restart)
 
     def _restart(self, yes: bool | None) -> None:
@@ -186,8 +191,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         if self.unsaved_work() is None:
             self.app.pop_screen()
             return
-        question = f"Leave this run? Episode {self.current_episode} and everything before it will be "
-        question += "lost: the level starts again from episode 1 next time."
+        question = f"Leave this run? What you played of it ({self.episodes_so_far()} of {self.run.total}) "
+        question += "is not kept: the level starts again from episode 1."
         self.app.push_screen(ConfirmScreen(question), self._leave)
 
     def _leave(self, yes: bool | None) -> None:
