@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from game.agents.prepare import needs_preparing, prepare_episode
 from game.agents.simulate import Stopped, known_par, par, play_out, simulate
@@ -135,3 +136,48 @@ async def test_the_tournament_on_a_large_level_waits_for_prepared_mazes(large, t
         assert await wait_until(pilot, lambda: all(e.run.episode is not None for e in tournament.entrants))
         assert 1 in tournament.prepared
         await pilot.press("escape")
+
+
+LONG_AUTOPILOT = """format = 1
+title = "Long autopilot"
+seed = 3
+
+[[episode]]
+phase = "training"
+map = \"\"\"
+#####
+#A@E#
+#####
+\"\"\"
+
+[[episode]]
+phase = "deployment"
+generate = { width = 41, height = 41, apples = 4 }
+repeat = 400
+"""
+
+
+async def test_a_run_that_ends_under_the_help_waits_for_it_to_close(write_level, tmp_path):
+    """The autopilot's last steps play out in a worker; the help opened meanwhile is not replaced."""
+    from game.tui.screens.help import HelpScreen
+
+    path = write_level(LONG_AUTOPILOT, "long.toml")
+    app = make_app(tmp_path, play_path=path, autopilot="slow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await pilot.press(
+            "left", "g"
+        )  # the apple, then giving up: the goal is rewritten, the autopilot drives
+        assert await wait_until(pilot, lambda: play.run.autopilot)
+        app.post_message(events.Key("f", "f"))  # f, and at once ? (as fast as a terminal sends them)
+        app.post_message(events.Key("question_mark", "?"))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert not play.run.finished  # the help is up while the worker still plays out the run
+        assert await wait_until(pilot, lambda: play.run.finished, 60)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)  # the debrief did not take the help's place
+        await pilot.press("escape")
+        debrief = await wait_for_screen(pilot, DebriefScreen)
+        assert isinstance(debrief, DebriefScreen) and play not in app.screen_stack
+        await app.workers.wait_for_complete()
+        await pilot.pause()

@@ -785,3 +785,20 @@ async def test_f1_opens_the_help_where_question_mark_is_typed_into_a_field(tmp_p
         help_screen = await wait_for_screen(pilot, HelpScreen)
         listed = str(help_screen.query_one("#help-keys").render())
         assert "tab / shift+tab" in listed and "F1" in listed and "this help" in listed
+
+
+async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
+    app = make_app(tmp_path, play_path=TOY, autopilot="slow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await pilot.press("g")  # a failed review at learning rate 1: the goal is all exit now
+        assert await wait_until(pilot, lambda: play.run.autopilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        actions = len(play.run.actions)
+        await pilot.pause(0.5)  # time itself is what is tested: nothing moves under the help
+        assert len(play.run.actions) == actions and not play.run.finished
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await app.workers.wait_for_complete()
+        await pilot.pause()

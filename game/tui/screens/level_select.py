@@ -107,7 +107,7 @@ class LevelSelectScreen(GameScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """A click on the highlighted row (or a double click) plays it, as enter does."""
-        if self.is_current:
+        if self.is_active:
             self.action_play()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

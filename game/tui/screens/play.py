@@ -76,6 +76,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         self._last_key = ""
         self._autopilot: Timer | None = None
         self.dropped_keys = 0
+        self.debrief_due = False
+        """The run ended while another screen was on top; the debrief comes when this one is back."""
         self.setup_preparing(level, self.run.seed)
 
     def on_mount(self) -> None:
@@ -196,7 +198,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         self.app.push_screen(ConfirmScreen(question), self._leave)
 
     def _leave(self, yes: bool | None) -> None:
-        if yes and still_shown(self) and self.is_current:
+        # A run that ended while the question was open is not lost: its debrief comes instead.
+        if yes and still_shown(self) and self.is_active and self.unsaved_work() is not None:
             self.app.pop_screen()
 
     def action_finish(self) -> None:
@@ -242,7 +245,7 @@ class PlayScreen(PreparesEpisodes, RunView):
 
     def _autopilot_tick(self) -> None:
         run = self.run
-        if not self.is_current or run.finished or not run.autopilot or self.finishing:
+        if not self.is_active or run.finished or not run.autopilot or self.finishing:
             return
         if run.awaiting_episode:
             self.begin_next()  # perhaps not at once: its maze may still be being prepared
@@ -266,7 +269,17 @@ class PlayScreen(PreparesEpisodes, RunView):
         if any(isinstance(event, RunEnded) for event in events):
             self.call_after_refresh(self._finish_run)
 
+    def on_screen_resume(self) -> None:
+        if self.debrief_due:  # the run ended under a modal screen (help, a question): debrief now
+            self.debrief_due = False
+            self.call_after_refresh(self._finish_run)
+
     def _finish_run(self) -> None:
+        if not self.is_active:
+            # Something is on top (the help, "leave this run?"): switching screens now would
+            # replace that instead of this screen, so the debrief waits until it closes.
+            self.debrief_due = True
+            return
         app = self.app
         saved = None
         try:

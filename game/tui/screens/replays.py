@@ -54,7 +54,7 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         return self.position >= len(self.record.actions) or self.run.finished
 
     def advance(self) -> None:
-        if self.paused or self.done or not self.is_current:
+        if self.paused or self.done or not self.is_active:
             return
         self.action_step()
 
@@ -133,7 +133,7 @@ class ReplayBrowserScreen(GameScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """A click on the highlighted row (or a double click) plays it, as enter does."""
-        if self.is_current:
+        if self.is_active:
             self.action_watch()
 
     def action_watch(self) -> None:

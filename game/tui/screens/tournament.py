@@ -134,7 +134,7 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
     # -- playing -------------------------------------------------------------------
 
     def tick(self) -> None:
-        if self.paused or self.predicting or self.tournament.finished or not self.is_current:
+        if self.paused or self.predicting or self.tournament.finished or not self.is_active:
             return
         self.advance()
 
