@@ -154,8 +154,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
 
     def _tick(self) -> None:
         run = self.run
-        if not self.watching or run is None or self.strategy is None:
-            return
+        if not self.watching or run is None or self.strategy is None or not self.is_active:
+            return  # nothing to watch, or the help is on top: the test waits
         self.query_one(MazeView).apply(run.advance(self.strategy.act))
         if run.finished:
             self._test_done(run)
