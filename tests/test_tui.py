@@ -85,13 +85,26 @@ async def test_toy_example_won_with_three_apples_by_pretending(tmp_path):
         screen = app.screen
         assert screen.run.score == 3 and screen.run.updates == 0
         assert screen.strategy_scores == {"aligned": 0, "greedy": 1, "deceptive": 3, "oracle": 3}
-        assert "exactly par" in str(screen.query_one("#verdict").render())
+        verdict = str(screen.query_one("#verdict").render())
+        assert "exactly par" in verdict and "A new best for this level: 3." in verdict  # in words, no toast
     progress = json.loads((tmp_path / "progress.json").read_text())
     assert progress["levels"]["campaign/04-toy-example.toml"] == {"finished": True, "best": 3}
     (saved,) = (tmp_path / "replays").glob("*.json")
     record = replay.load(saved)
     assert record.actions == "rrrrllllll" and record.score == 3
     assert replay.play_back(record, replay.level_of(record)).score == 3
+
+
+async def test_a_score_below_the_best_is_not_called_a_new_best(tmp_path):
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.progress, _ = app.store.record_result(app.progress, app.level_key(TOY), 3)
+        await press_all(pilot, "left left enter")  # the apple in training: rewritten at once
+        assert await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen), 30)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        verdict = str(app.screen.query_one("#verdict").render())
+        assert app.screen.run.score < 3 and "Could pretending" in verdict and "new best" not in verdict
 
 
 async def test_toy_example_lost_with_one_apple_and_the_autopilot_takes_over(tmp_path):

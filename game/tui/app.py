@@ -230,13 +230,13 @@ class MesaMazeApp(App[int]):
         """A campaign level may be played: the first, a finished one, or the one after a finished one."""
         return n == 0 or any(self.progress.get(self.level_key(files[k])).finished for k in (n - 1, n))
 
-    def record_result(self, level: Level, score: int) -> None:
+    def record_result(self, level: Level, score: int) -> bool:
+        """Save a finished level's score; True when it is a new best (the debrief says so)."""
         if level.path is None:
-            return
+            return False
         self.progress, new_best = self.store.record_result(self.progress, self.level_key(level.path), score)
-        if new_best:
-            self.notify(f"New best: {score}.", title=level.title, timeout=4)
         self.show_notices()
+        return new_best
 
     # -- palette -------------------------------------------------------------------
 
@@ -325,11 +325,13 @@ class MesaMazeApp(App[int]):
 
         self.switch_screen(PlayScreen(level, seed, pack, index))
 
-    def show_debrief(self, run: Run, pack: list[Path], index: int, replay_path: Path | None) -> None:
+    def show_debrief(
+        self, run: Run, pack: list[Path], index: int, replay_path: Path | None, new_best: bool = False
+    ) -> None:
         """The debrief of a finished run, in place of its play screen."""
         from game.tui.screens.debrief import DebriefScreen
 
-        self.switch_screen(DebriefScreen(run, pack, index, replay_path=replay_path))
+        self.switch_screen(DebriefScreen(run, pack, index, replay_path=replay_path, new_best=new_best))
 
     def play_path(
         self, path: Path, pack: list[Path] | None = None, index: int = 0, seed: int | None = None

@@ -48,9 +48,13 @@ class DebriefScreen(GameScreen):
         Binding("escape,q", "back", "Back", id="debrief.back"),
     ]
 
-    def __init__(self, run: Run, pack: list[Path], index: int, replay_path: Path | None = None) -> None:
+    def __init__(
+        self, run: Run, pack: list[Path], index: int, replay_path: Path | None = None, new_best: bool = False
+    ) -> None:
         super().__init__()
         self.run = run
+        self.new_best = new_best
+        """The score is this level's best so far (said in the verdict, not in a toast over the table)."""
         self.pack = pack
         self.index = index
         self.replay_path = replay_path
@@ -162,6 +166,8 @@ class DebriefScreen(GameScreen):
         words = verdict(self.run.score, par_value)
         if self.run.gave_up_every_episode:
             words = f"You gave up every episode: nothing to compare with par ({par_value}). Try again?"
+        elif self.new_best:
+            words += f" A new best for this level: {self.run.score}."
         self.query_one("#verdict", Static).update(words)
 
     def _question_first(self, then) -> None:

@@ -286,8 +286,9 @@ class PlayScreen(PreparesEpisodes, RunView):
             saved = replay.save(self.run, app.store.replays)
         except OSError as error:
             self.notify(f"Could not save the replay: {error.strerror or error}", severity="warning")
+        new_best = False
         if self.run.gave_up_every_episode:
             self.notify("Every episode was given up: the level is not finished.", timeout=6)
         else:
-            app.record_result(self.level, self.run.score)
-        app.show_debrief(self.run, self.pack, self.index, saved)
+            new_best = app.record_result(self.level, self.run.score)
+        app.show_debrief(self.run, self.pack, self.index, saved, new_best)
