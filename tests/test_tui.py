@@ -815,3 +815,24 @@ async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
         assert await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen))
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+@pytest.mark.parametrize(("size", "scale"), [((80, 24), 0), ((160, 45), 1), ((240, 60), 2)])
+async def test_the_labs_heat_maps_grow_to_fill_a_projector(tmp_path, size, scale):
+    from game.lab.population import LabSettings
+    from game.tui.widgets.heat_map import HeatMap
+
+    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(4)), heuristic_agents=1))
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await pilot.press("t")
+        assert await wait_until(pilot, lambda: screen.result is not None, 60)
+        await pilot.pause()
+        maps = list(screen.query(HeatMap))
+        assert [m.scale for m in maps] == [scale, scale]
+        for heat_map in maps:  # every cell drawn, nothing past the screen's edge
+            across, down = heat_map.cell_size
+            assert heat_map.size == (heat_map.grid.width * across, heat_map.grid.height * down)
+            assert heat_map.region.right <= size[0]
+        drawn = [maps[1].render_line(y).text for y in range(maps[1].size.height)]
+        assert sum(line.count("@") for line in drawn) == 1  # the start, once, however large its block

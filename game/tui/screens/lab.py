@@ -37,6 +37,10 @@ from game.tui.widgets.population_grid import MARKS, WORDS, PopulationGrid
 SALIENCES = (0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """The steps of the colour-salience control; 1.0 (no scaling) is the default."""
 DEFAULT_SALIENCE = 1.0
+MAX_HEAT_SCALE = 2
+"""The largest heat-map cell: 4x2 characters."""
+HEAT_BOX_MARGIN = 2
+"""Columns between two heat maps (`.lab-heat-box` in the stylesheet)."""
 STAGE_SHARE = {"mazes": (0, 5), "objective": (5, 20), "heuristic": (25, 70), "deployment": (95, 5)}
 
 
@@ -280,3 +284,18 @@ class LabScreen(GameScreen):
         outcome, path = walk(deployment, deploy_target)
         self.query_one("#lab-heat-deployment-title", Static).update(f"Deployment: {WORDS[outcome]}")
         self.query_one("#lab-heat-deployment", HeatMap).show(deployment, scores, path)
+        self.call_after_refresh(self.fit_heat_maps)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_heat_maps)
+
+    def fit_heat_maps(self) -> None:
+        """Draw the heat maps as large as the agent's column allows (bigger cells on a projector)."""
+        maps = list(self.query(HeatMap))
+        if not maps or any(m.grid is None for m in maps):
+            return
+        room = self.query_one("#lab-agent").content_size.width - HEAT_BOX_MARGIN * len(maps)
+        widths = sum(m.grid.width for m in maps if m.grid is not None)
+        scale = next((k for k in range(MAX_HEAT_SCALE, 0, -1) if widths * 2 * k <= room), 0)
+        for heat_map in maps:
+            heat_map.scale = scale
