@@ -13,6 +13,7 @@ import pytest
 from game.quiz import results
 from game.quiz.bank import IDEAS, LEVEL_IDEAS, BankError, bank, parse_bank, question_for_level, quiz_set
 from game.storage import Store
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.menu import MenuScreen
 from game.tui.screens.question import QuestionScreen
@@ -144,10 +145,26 @@ async def test_the_class_quiz_before_and_after_with_a_comparison_and_csv(tmp_pat
 async def test_leaving_the_class_quiz_midway_saves_nothing(tmp_path):
     app = make_app(tmp_path, quiz=("before", None))  # `mesa-maze quiz --set before`
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_for_screen(pilot, QuestionScreen)
-        await press_all(pilot, ["1", "enter", "escape"])
+        first = await wait_for_screen(pilot, QuestionScreen)
+        await press_all(pilot, ["1", "enter", "escape"])  # one answer given, then leaving
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert "The quiz's 1 answer so far will not be saved" in str(
+            confirm.query_one("#confirm-question").render()
+        )
+        await pilot.press("n")  # stay: the same question again
+        second = await wait_for_screen(pilot, QuestionScreen)
+        assert second is not first and "question 2 of" in str(second.query_one("#question-heading").render())
+        await press_all(pilot, ["escape", "y"])
         assert isinstance(await wait_for_screen(pilot, QuizScreen), QuizScreen)
     assert results.load(Store(tmp_path)).attempts == []
+
+
+async def test_leaving_the_quiz_before_any_answer_does_not_ask(tmp_path):
+    app = make_app(tmp_path, quiz=("before", None))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_screen(pilot, QuestionScreen)
+        await pilot.press("escape")
+        assert isinstance(await wait_for_screen(pilot, QuizScreen), QuizScreen)
 
 
 def test_damaged_quiz_results_are_set_aside(tmp_path):

@@ -10,15 +10,18 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Digits, Footer, Header, Static
 
+from game.core.words import count
 from game.quiz import results
 from game.quiz.bank import IDEAS, quiz_set
 from game.tui.screens.base import GameScreen
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.question import QuestionScreen
 
 INTRO = (
     "[b]Class quiz.[/b] The same {count} questions, one on each idea of the game, "
     "taken [b]before[/b] the lesson and again [b]after[/b] it.\n"
-    "Press [b]b[/b] for before, [b]a[/b] for after. Each question: 1 to 4 to answer, enter to go on."
+    "Press [b]b[/b] for before, [b]a[/b] for after. Each question: the number of your answer, "
+    "then enter to go on."
 )
 
 
@@ -93,13 +96,36 @@ class QuizScreen(GameScreen):
 
         def answered(choice: int | None) -> None:
             if choice is None or choice < 0:
-                self._stop()
+                self._leave_or_go_on(n)
                 return
             assert self.attempt is not None
             self.attempt.answers[question.id] = choice
             self._ask(n + 1)
 
         self.app.push_screen(QuestionScreen(question, heading), answered)
+
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose: the answers of an attempt not finished."""
+        if self.attempt is None or not self.attempt.answers:
+            return None
+        return f"the quiz's {count(len(self.attempt.answers), 'answer')} so far"
+
+    def _leave_or_go_on(self, n: int) -> None:
+        """Escape on question `n`: leave at once if nothing was answered, else ask first."""
+        lost = self.unsaved_work()
+        if lost is None:
+            self._stop()
+            return
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self._stop()
+            else:
+                self._ask(n)  # the same question again
+
+        self.app.push_screen(
+            ConfirmScreen(f"Leave the quiz? {lost[0].upper()}{lost[1:]} will not be saved."), leave
+        )
 
     def _stop(self) -> None:
         self.attempt = None
