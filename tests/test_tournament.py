@@ -12,7 +12,7 @@ from game.agents.tournament import Tournament, append_csv
 from game.core.loader import load_level
 from game.tui.screens.tournament import TournamentScreen
 from tests.conftest import ROOT
-from tests.tui_helpers import TOY, make_app
+from tests.tui_helpers import TOY, make_app, wait_until
 
 
 def test_a_tournament_plays_each_strategy_on_the_same_seed():
@@ -88,9 +88,12 @@ async def test_at_80x24_the_footer_keeps_every_key_in_view(tmp_path):
         await pilot.press("1")
         screen.tournament.play_out()
         screen.show_scoreboard()
+        footer = lambda: {key.description: key.region for key in screen.query("FooterKey")}  # noqa: E731
+        # the footer is rebuilt a moment after the bindings change: wait on it, not a fixed pause
+        assert await wait_until(pilot, lambda: {"Save CSV", "Back", "New seed", "Help"} <= set(footer()))
         await pilot.pause()
-        keys = {key.description: key.region for key in screen.query("FooterKey")}
-        assert {"Save CSV", "Back", "New seed", "Help"} <= set(keys)
+        keys = footer()
+        assert "Pause" not in keys  # the run is over: nothing left to pause
         assert all(region.right <= 80 and region.width > 0 for region in keys.values())
         board = screen.query_one("#scoreboard")
         lines = [board.render_line(y).text for y in range(board.size.height)]

@@ -415,9 +415,9 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
             if screen.done:
                 break
         assert screen.done and screen.run.score == golden["score"]
-        await pilot.pause()
-        footer = {key.description for key in screen.query("FooterKey")}
-        assert "Watch again" in footer and not {"Pause", "Step"} & footer  # nothing left to pause
+        footer = lambda: {key.description for key in screen.query("FooterKey")}  # noqa: E731
+        assert await wait_until(pilot, lambda: "Watch again" in footer())  # rebuilt a moment later
+        assert not {"Pause", "Step"} & footer()  # nothing left to pause
         await pilot.press("r")
         again = await wait_for_screen(pilot, ReplayScreen)
         assert again is not screen and again.position < len(golden["actions"])
@@ -788,9 +788,9 @@ async def test_f1_opens_the_help_where_question_mark_is_typed_into_a_field(tmp_p
         await pilot.press("escape")
         app.open_entry("payoff")
         screen = await wait_for_screen(pilot, PayoffScreen)
-        await pilot.pause()
-        footer = {key.key_display: key.description for key in screen.query("FooterKey")}
-        assert footer.get("F1") == "Help" and "?" not in footer  # the footer offers what works here
+        footer = lambda: {key.key_display: key.description for key in screen.query("FooterKey")}  # noqa: E731
+        assert await wait_until(pilot, lambda: footer().get("F1") == "Help")
+        assert "?" not in footer()  # the footer offers what works here
         field = app.focused
         await pilot.press("question_mark")
         assert app.screen is screen and "?" in field.value  # typed, not the help
