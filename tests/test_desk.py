@@ -15,9 +15,10 @@ from game.desk.candidates import MAZES, TYPES, build_test_maze
 from game.desk.plan import DeskPlan, PlannedTest, check_plan
 from game.desk.queue import draw_types, play_plan, play_test
 from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.desk import DeskScreen
 from tests.conftest import ROOT
-from tests.tui_helpers import make_app, wait_for_screen
+from tests.tui_helpers import make_app, press_all, wait_for_screen, wait_until
 
 SEEDS = range(6)
 
@@ -177,3 +178,25 @@ def test_every_rounds_lesson_names_terms_of_the_glossary():
     assert [r.types[-1] for r in ROUNDS] == ["greedy", "deceptive", "test-aware", "oracle"]
     for round_ in ROUNDS:
         assert set(round_.terms) <= terms
+
+
+async def test_leaving_a_desk_round_half_way_asks_first(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_entry("desk")
+        screen = await wait_for_screen(pilot, DeskScreen)
+        await pilot.press("escape")  # nothing done yet: straight back
+        assert not isinstance(app.screen, DeskScreen)
+        app.open_entry("desk")
+        screen = await wait_for_screen(pilot, DeskScreen)
+        screen.set_speed(len(screen.SPEEDS) - 1)
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: not screen.watching)
+        await pilot.press("y", "escape")  # one candidate deployed, then leaving
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        question = str(confirm.query_one("#confirm-question").render())
+        assert question.startswith("Leave this desk round (1 of 5 candidates judged)?")
+        await pilot.press("n")
+        assert app.screen is screen and screen.candidates[0].decision == "deploy"
+        await press_all(pilot, ["escape", "y"])
+        assert not isinstance(app.screen, DeskScreen)

@@ -14,6 +14,7 @@ from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
 from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
 from game.tui.screens.base import GameScreen
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.playback import PlaybackSpeed
 from game.tui.widgets.maze_view import MazeView
 
@@ -268,5 +269,22 @@ class DeskScreen(PlaybackSpeed, GameScreen):
 
         self.app.push_screen(GlossaryScreen())
 
+    def unsaved_work(self) -> str | None:
+        """What leaving now would lose: a round begun (a test run or a model stamped) and not revealed."""
+        if self.revealing or not any(c.tests or c.decision for c in self.candidates):
+            return None
+        judged = sum(c.decision is not None for c in self.candidates)
+        return f"this desk round ({judged} of {len(self.candidates)} candidates judged)"
+
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Back to the menu; a round in progress is not thrown away unasked."""
+        lost = self.unsaved_work()
+        if lost is None:
+            self.app.pop_screen()
+            return
+
+        def leave(yes: bool | None) -> None:
+            if yes and self.is_active:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen(f"Leave {lost}? It is not kept: the round starts again."), leave)
