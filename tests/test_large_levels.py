@@ -176,6 +176,7 @@ async def test_a_run_that_ends_under_the_help_waits_for_it_to_close(write_level,
         assert await wait_until(pilot, lambda: play.run.finished, 60)
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)  # the debrief did not take the help's place
+        assert await wait_until(pilot, lambda: any((tmp_path / "replays").glob("*.json")))  # saved already
         await pilot.press("escape")
         debrief = await wait_for_screen(pilot, DebriefScreen)
         assert isinstance(debrief, DebriefScreen) and play not in app.screen_stack

@@ -76,8 +76,9 @@ class PlayScreen(PreparesEpisodes, RunView):
         self._last_key = ""
         self._autopilot: Timer | None = None
         self.dropped_keys = 0
-        self.debrief_due = False
-        """The run ended while another screen was on top; the debrief comes when this one is back."""
+        self.debrief_due: tuple[Path | None, bool] | None = None
+        """A finished run's saved replay and new-best flag, until its debrief is shown (it waits
+        while another screen is on top)."""
         self.setup_preparing(level, self.run.seed)
 
     def on_mount(self) -> None:
@@ -270,16 +271,11 @@ class PlayScreen(PreparesEpisodes, RunView):
             self.call_after_refresh(self._finish_run)
 
     def on_screen_resume(self) -> None:
-        if self.debrief_due:  # the run ended under a modal screen (help, a question): debrief now
-            self.debrief_due = False
-            self.call_after_refresh(self._finish_run)
+        if self.debrief_due is not None:  # the run ended under a modal screen: its debrief now
+            self.call_after_refresh(self._show_debrief)
 
     def _finish_run(self) -> None:
-        if not self.is_active:
-            # Something is on top (the help, "leave this run?"): switching screens now would
-            # replace that instead of this screen, so the debrief waits until it closes.
-            self.debrief_due = True
-            return
+        """Save the finished run (replay, best score), then show its debrief."""
         app = self.app
         saved = None
         try:
@@ -291,4 +287,14 @@ class PlayScreen(PreparesEpisodes, RunView):
             self.notify("Every episode was given up: the level is not finished.", timeout=6)
         else:
             new_best = app.record_result(self.level, self.run.score)
-        app.show_debrief(self.run, self.pack, self.index, saved, new_best)
+        self.debrief_due = (saved, new_best)
+        self._show_debrief()
+
+    def _show_debrief(self) -> None:
+        # With something on top (the help, "leave this run?"), switching screens would replace
+        # that instead of this screen: the debrief waits until this screen is back on top.
+        if self.debrief_due is None or not self.is_active:
+            return
+        saved, new_best = self.debrief_due
+        self.debrief_due = None
+        self.app.show_debrief(self.run, self.pack, self.index, saved, new_best)
