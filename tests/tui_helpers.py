@@ -69,6 +69,11 @@ async def type_keys(
     await pilot.pause()
 
 
+def drawn(widget) -> str:
+    """The text a widget draws, line by line, as the player sees it."""
+    return "\n".join(widget.render_line(y).text.rstrip() for y in range(widget.size.height))
+
+
 async def press_all(pilot, keys: str | list[str]) -> None:
     for key in keys.split() if isinstance(keys, str) else keys:
         await pilot.press(key)

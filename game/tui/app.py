@@ -424,7 +424,10 @@ class MesaMazeApp(App[int]):
         help_key = "?" if self.check_action("help", ()) else "F1"
         if all(key != help_key for key, _ in keys):  # the editor lists its own F1
             keys.append((help_key, "this help"))
-        keys.append(("ctrl+p", "commands: restart, levels, palette"))
+        from game.tui.screens.play import PlayScreen
+
+        commands = "restart, " if isinstance(screen, PlayScreen) else ""
+        keys.append(("ctrl+p", f"commands: {commands}levels, tournaments, palette"))
         title = screen.sub_title or "Mesa Maze"
         from game.tui.screens.run_view import RunView
 
@@ -450,7 +453,7 @@ class MesaMazeApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
-            "Toggle palette", "Standard, colour-blind, monochrome", self.action_toggle_palette
+            "Toggle palette", ", ".join(PALETTE_NAMES).capitalize(), self.action_toggle_palette
         )
         from game.tui.screens.play import PlayScreen
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from rich.text import Text
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -41,14 +41,19 @@ class HelpScreen(ModalScreen[None]):
         self.title_text = title
         self.playing = playing
 
-    def compose(self) -> ComposeResult:
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        """Every line of the help: the moves (when playing), the screen's keys, the map's legend."""
         rows = (MOVE_HELP if self.playing else []) + self.keys
-        if self.playing:
-            rows += legend_lines()
-        table = Text()
-        for n, (key, words) in enumerate(rows):
-            table.append(f"  {key:<22}", style="bold")
-            table.append(words + ("\n" if n < len(rows) - 1 else ""))
+        return rows + legend_lines() if self.playing else rows
+
+    def compose(self) -> ComposeResult:
+        rows = self.rows
+        table = Table.grid(padding=(0, 2), pad_edge=True)  # a long line wraps under its own column
+        table.add_column(style="bold", min_width=20, no_wrap=True)
+        table.add_column(ratio=1)
+        for key, words in rows:
+            table.add_row(key, words)
         with VerticalScroll(id="help-box"):
             yield Static(f"Help: {self.title_text}", id="help-title")
             yield Static(table, id="help-keys")
