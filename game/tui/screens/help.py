@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         rows = self.rows
-        table = Table.grid(padding=(0, 2), pad_edge=True)  # a long line wraps under its own column
+        table = Table.grid(padding=(0, 2), pad_edge=True, expand=True)  # long lines wrap in their column
         table.add_column(style="bold", min_width=20, no_wrap=True)
         table.add_column(ratio=1)
         for key, words in rows:
