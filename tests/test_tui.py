@@ -719,15 +719,28 @@ async def test_the_maze_is_drawn_on_the_themes_background(tmp_path):
 
 async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
     (tmp_path / "settings.json").write_text(
-        json.dumps({"move_repeat_ms": 0, "keymap": {"play.give_up": "x"}})
+        json.dumps(
+            {
+                "move_repeat_ms": 0,
+                "keymap": {"play.give_up": "x", "play.giveup": "q", "play.restart": "not a key!!"},
+            }
+        )
     )
     app = make_app(tmp_path, play_path=TOY)
+    notices = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         play = app.screen
         await pilot.press("g")
         assert not play.run.records  # g no longer gives up...
         await pilot.press("x")
         assert play.run.records[0].reason == "gave_up"  # ...x does
+        # the two entries that cannot work are left out, and the player is told which and why
+        [told] = [n for n in notices if n.startswith("settings.json: keymap")]
+        assert "'play.giveup' is not the id of any of the game's keys (did you mean play.give_up?)" in told
+        assert "'not a key!!' (for play.restart) is not a key name" in told
+        footer = {key.key_display: key.description for key in play.query("FooterKey")}
+        assert footer.get("r") == "Restart" and "not a key!!" not in footer
+    assert "not a key!!" in (tmp_path / "settings.json").read_text()  # the player's file is left as it was
 
 
 async def test_every_palette_is_a_registered_theme_with_a_high_contrast_one(tmp_path):

@@ -135,10 +135,24 @@ class MesaMazeApp(App[int]):
         for theme in GAME_THEMES:
             self.register_theme(theme)
 
+    def apply_keymap(self, keymap: dict[str, str]) -> None:
+        """The player's own keys; entries that name no binding or no key are left out, and said so."""
+        from game.tui.keymap import binding_ids, check_keymap
+
+        usable, problems = check_keymap(keymap, binding_ids(self.BINDINGS))
+        self.set_keymap(usable)
+        if problems:
+            self.notify(
+                "; ".join(problems) + ". Left out; the other keys are as you set them.",
+                title="settings.json: keymap",
+                severity="warning",
+                timeout=15,
+            )
+
     def on_mount(self) -> None:
         self.theme = THEMES[self.settings.palette]
         if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+            self.apply_keymap(self.settings.keymap)
         self.push_screen(MenuScreen())
         if self.start_path is not None:
             path = self.start_path
