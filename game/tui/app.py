@@ -19,9 +19,10 @@ from game import replay
 from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
+from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
 from game.tui.palette import PALETTES, Palette
-from game.tui.screens.base import HoldsUnsavedWork
+from game.tui.screens.base import GameScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
 
@@ -385,7 +386,7 @@ class MesaMazeApp(App[int]):
         """What quitting now would lose, top screen first: unsaved edits, runs in progress."""
         lost = []
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, HoldsUnsavedWork) and (what := screen.unsaved_work()) is not None:
+            if isinstance(screen, GameScreen) and (what := screen.unsaved_work()) is not None:
                 lost.append(what)
         return lost
 
@@ -403,7 +404,7 @@ class MesaMazeApp(App[int]):
                 self.exit(0)
 
         lost_words = " and ".join(lost)
-        question = f"{lost_words[0].upper()}{lost_words[1:]} would be lost. Quit anyway?"
+        question = f"{sentence(lost_words)} would be lost. Quit anyway?"
         self.push_screen(ConfirmScreen(question), answered)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import ModalScreen, Screen
+
+from game.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from textual import getters
@@ -20,18 +22,27 @@ class GameScreen(Screen[ResultType]):
     if TYPE_CHECKING:
         app = getters.app(MesaMazeApp)
 
+    def unsaved_work(self) -> str | None:
+        """What leaving or quitting now would lose, in words for a question ("your run of ..."), or
+        None (the default: nothing)."""
+        return None
+
+    def back_asking(self, question: str) -> None:
+        """Back to the screen below; while `unsaved_work()` says something would be lost, only once
+        the player answers yes to `question`, and only if it still would be (and this is on top)."""
+        if self.unsaved_work() is None:
+            self.app.pop_screen()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.is_active and self.unsaved_work() is not None:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
 
 class GameModal(ModalScreen[ResultType]):
     """A modal screen of the game, typed like `GameScreen`."""
 
     if TYPE_CHECKING:
         app = getters.app(MesaMazeApp)
-
-
-@runtime_checkable
-class HoldsUnsavedWork(Protocol):
-    """A screen whose work is lost if the game quits now (an edited level, a run in progress)."""
-
-    def unsaved_work(self) -> str | None:
-        """What would be lost, in words for a question ("your run of ..."), or None."""
-        ...

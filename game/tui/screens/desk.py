@@ -14,7 +14,6 @@ from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
 from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
 from game.tui.screens.base import GameScreen
-from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.playback import PlaybackSpeed
 from game.tui.widgets.maze_view import MazeView
 
@@ -278,13 +277,4 @@ class DeskScreen(PlaybackSpeed, GameScreen):
 
     def action_back(self) -> None:
         """Back to the menu; a round in progress is not thrown away unasked."""
-        lost = self.unsaved_work()
-        if lost is None:
-            self.app.pop_screen()
-            return
-
-        def leave(yes: bool | None) -> None:
-            if yes and self.is_active:
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen(f"Leave {lost}? It is not kept: the round starts again."), leave)
+        self.back_asking(f"Leave {self.unsaved_work()}? It is not kept: the round starts again.")

@@ -31,7 +31,6 @@ from game.editor.draft import Draft, Preview, analyse
 from game.editor.paint import PaintError, apply, paint
 from game.fileio import write_atomic
 from game.tui.screens.base import GameScreen
-from game.tui.screens.confirm import ConfirmScreen
 from game.tui.widgets.level_text import LevelText
 from game.tui.widgets.maze_view import MazeView
 
@@ -347,18 +346,7 @@ class EditorScreen(GameScreen):
         if self.painting:
             self.painting = False
             return
-        if not self.dirty:
-            self.app.pop_screen()
-            return
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            ConfirmScreen(f"{self.path.name} has changes that are not saved. Leave without saving them?"),
-            answered,
-        )
+        self.back_asking(f"{self.path.name} has changes that are not saved. Leave without saving them?")
 
     def watch_dirty(self) -> None:
         if self.is_mounted:

@@ -191,17 +191,9 @@ class PlayScreen(PreparesEpisodes, RunView):
 
     def action_back(self) -> None:
         """Back to where the level was chosen; a run in progress is not thrown away unasked."""
-        if self.unsaved_work() is None:
-            self.app.pop_screen()
-            return
+        # A run that ends while the question is open is not lost: its debrief comes instead.
         question = f"Leave this run? What you played of it ({self.episodes_so_far()} of {self.run.total}) "
-        question += "is not kept: the level starts again from episode 1."
-        self.app.push_screen(ConfirmScreen(question), self._leave)
-
-    def _leave(self, yes: bool | None) -> None:
-        # A run that ended while the question was open is not lost: its debrief comes instead.
-        if yes and still_shown(self) and self.is_active and self.unsaved_work() is not None:
-            self.app.pop_screen()
+        self.back_asking(question + "is not kept: the level starts again from episode 1.")
 
     def action_finish(self) -> None:
         """Play out the autopilot's remaining steps without waiting (in a worker: it can be long)."""

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable, Digits, Footer, Header, Static
 
-from game.core.words import count
+from game.core.words import count, sentence
 from game.quiz import results
 from game.quiz.bank import IDEAS, quiz_set
 from game.tui.screens.base import GameScreen
@@ -123,9 +123,7 @@ class QuizScreen(GameScreen):
             else:
                 self._ask(n)  # the same question again
 
-        self.app.push_screen(
-            ConfirmScreen(f"Leave the quiz? {lost[0].upper()}{lost[1:]} will not be saved."), leave
-        )
+        self.app.push_screen(ConfirmScreen(f"Leave the quiz? {sentence(lost)} will not be saved."), leave)
 
     def _stop(self) -> None:
         self.attempt = None
