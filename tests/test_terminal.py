@@ -100,7 +100,7 @@ def test_play_command_goes_straight_to_the_level_and_quits(terminal):
     term = terminal("play", "levels/campaign/04-toy-example.toml")
     term.wait_for("Episode 1 of 5")
     term.keys("Right")
-    term.wait_for("Steps left 17 of 18")  # each step seen before the next: a key queued too long is dropped
+    term.wait_for("Steps left 17 of 18")
     term.keys("Right")
     term.wait_for("Review passed")
     term.keys(
@@ -128,3 +128,11 @@ def test_the_editor_in_a_real_terminal(terminal, tmp_path):
     term.keys("Escape")
     term.wait_for("Custom level or pack")  # back in the menu: nothing was left unsaved
     term.keys("q", "y")
+
+
+def test_presses_made_while_the_game_is_stopped_are_all_steps():
+    """A loaded machine stops the game for a moment: the presses made meanwhile all count."""
+    from benchmarks.keys import game_in_tmux, stalled_presses
+
+    with game_in_tmux() as game:
+        assert stalled_presses(game, stalls=4, presses=5, seconds=0.5) == 20

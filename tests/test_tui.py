@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual import events
 
 from game import replay
 from game.tui.app import MesaMazeApp
+from game.tui.held_key import clock
 from game.tui.palette import TRAIL
 from game.tui.screens.class_view import ClassViewScreen
 from game.tui.screens.confirm import ConfirmScreen
@@ -216,20 +218,36 @@ async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
         assert app.screen is select
 
 
-async def test_a_held_key_does_not_queue_a_backlog(tmp_path):
-    app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml", repeat_ms=110)
+def keys_arrived(app, key: str, stamps: list[float]) -> None:
+    """Post one Key event per stamp, as if the terminal's bytes had been read at those moments."""
+    for stamp in stamps:
+        event = events.Key(key, None)
+        event.time = stamp
+        app.post_message(event)
+
+
+async def test_presses_that_waited_out_a_stall_are_all_steps(tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml", repeat_ms=70)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        for _ in range(6):
-            await pilot.press("right")  # faster than the 110 ms repeat limit
-        assert screen.run.episode.steps < 6 and screen.dropped_keys > 0
-        await pilot.pause(0.15)
-        await pilot.press("right")
-        assert screen.run.episode.steps >= 2
-        # different keys in quick succession all count
-        steps = screen.run.episode.steps
-        await press_all(pilot, "left down up")
-        assert screen.run.episode.steps == steps + 3
+        play = app.screen
+        for burst in range(4):  # five presses read in one go after the process was stopped
+            keys_arrived(app, "right" if burst % 2 == 0 else "left", [clock() - 0.6] * 5)
+            assert await wait_until(pilot, lambda burst=burst: play.run.episode.steps == 5 * (burst + 1), 10)
+        assert play.held_key.thinned == 0
+
+
+async def test_a_held_keys_late_repeats_do_not_move_the_agent(tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml", repeat_ms=70)
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        start = clock() - 2.0  # held a second, let go a second ago: the repeats queued behind slow work
+        keys_arrived(app, "right", [start, start + 0.5] + [start + 0.5 + 0.033 * n for n in range(1, 16)])
+        assert await wait_until(pilot, lambda: play.held_key.thinned + play.run.episode.steps == 17, 10)
+        # the press, and the first repeats (the pause before a terminal repeats, two short gaps)
+        assert play.run.episode.steps == 3 and play.held_key.thinned == 14
+        steps = play.run.episode.steps
+        await press_all(pilot, "down left up")  # other keys in quick succession all count
+        assert play.run.episode.steps == steps + 3
 
 
 @pytest.mark.parametrize("size", [(79, 24), (80, 23), (40, 12)])
@@ -491,7 +509,6 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
                     pilot,
                     pressed,
                     handled=lambda run=play.run: len(run.actions),  # keys taken so far
-                    dropped=lambda play=play: play.dropped_keys,
                 )
                 at += taken
                 assert play.run.records[-1] == record, (n, record.index)
@@ -730,6 +747,9 @@ async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
     notices = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         play = app.screen
+        footer = lambda: {key.key_display: key.description for key in play.query("FooterKey")}  # noqa: E731
+        assert await wait_until(pilot, lambda: footer().get("r") == "Restart")
+        assert "not a key!!" not in footer()
         await pilot.press("g")
         assert not play.run.records  # g no longer gives up...
         await pilot.press("x")
@@ -738,8 +758,6 @@ async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
         [told] = [n for n in notices if n.startswith("settings.json: keymap")]
         assert "'play.giveup' is not the id of any of the game's keys (did you mean play.give_up?)" in told
         assert "'not a key!!' (for play.restart) is not a key name" in told
-        footer = {key.key_display: key.description for key in play.query("FooterKey")}
-        assert footer.get("r") == "Restart" and "not a key!!" not in footer
     assert "not a key!!" in (tmp_path / "settings.json").read_text()  # the player's file is left as it was
 
 
@@ -857,3 +875,19 @@ async def test_the_labs_heat_maps_grow_to_fill_a_projector(tmp_path, size, scale
             assert heat_map.region.right <= size[0]
         drawn = [maps[1].render_line(y).text for y in range(maps[1].size.height)]
         assert sum(line.count("@") for line in drawn) == 1  # the start, once, however large its block
+
+
+async def test_a_keymap_moves_the_movement_keys(tmp_path):
+    (tmp_path / "settings.json").write_text(json.dumps({"move_repeat_ms": 0, "keymap": {"play.right": "n"}}))
+    app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        start = play.run.episode.agent
+        await pilot.press("right")  # no longer a move
+        assert play.run.episode.steps == 0
+        await pilot.press("n")
+        assert play.run.episode.steps == 1 and play.run.episode.agent == (start[0], start[1] + 1)
+        await pilot.press("?")
+        help_rows = dict(app.screen.rows)
+        assert help_rows.get("n") == "Move right"  # the help reads the same table
+        assert "Move right" not in {words for keys, words in help_rows.items() if "→" in keys}
