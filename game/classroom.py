@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.fileio import write_atomic
-from game.storage import Progress
+from game.fileio import read_bounded, write_atomic
+from game.storage import SAVE_LIMIT, Progress
 
 PLAYERS = "players"
 MAX_NAME = 40
@@ -76,7 +76,7 @@ class PlayerRecord:
 
 def _read(path: Path):
     try:
-        return json.loads(path.read_bytes().decode("utf-8"))
+        return json.loads(read_bounded(path, SAVE_LIMIT).decode("utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError):

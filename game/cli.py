@@ -590,8 +590,11 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
         _error(f"{path.parent} is not a folder")
         return EXIT_PROBLEMS
     if path.exists():
+        from game.core.loader import MAX_FILE_BYTES
+        from game.fileio import read_bounded_text
+
         try:
-            path.read_text(encoding="utf-8")
+            read_bounded_text(path, MAX_FILE_BYTES)
         except (OSError, UnicodeDecodeError) as error:
             _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
             return EXIT_PROBLEMS
