@@ -114,7 +114,7 @@ def test_a_save_that_is_no_regular_file_is_set_aside_at_once(tmp_path, kind, nam
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_class_view_marks_a_player_whose_progress_is_no_regular_file(tmp_path, kind):
-    folder = enrol(tmp_path, "Ann")
+    folder = enrol(tmp_path, "Ann").folder
     strange_file(folder, "progress.json", kind)
     [record] = within(2, lambda: class_records(tmp_path))
     assert record.name == "Ann" and record.damaged
