@@ -507,14 +507,14 @@ def cmd_serve(
         except OSError as error:
             _error(f"cannot listen on {host} port {port}: {error.strerror} (choose another with --port)")
             return EXIT_PROBLEMS
-    from textual_serve.server import Server
+    from game.serving import ClassServer
 
     command = serve_command(data_dir, shared)
     url = public_url_for(host, port, public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
     from game.serve_page import offline_templates
 
-    server = Server(
+    server = ClassServer(
         command,
         host=host,
         port=port,
