@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.fileio import write_atomic
+from game.fileio import read_log, write_atomic
 from game.quiz.bank import SETS, Question, by_id
 from game.storage import Store
 
@@ -118,7 +118,7 @@ def compare(before: Attempt | None, after: Attempt | None, questions: list[Quest
 
 def append_csv(path: Path, attempt: Attempt) -> None:
     """Add one row per answer (time, set, question, answer, right) to a teacher's log; atomic."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = read_log(path)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if not existing:
