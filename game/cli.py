@@ -512,14 +512,14 @@ def cmd_serve(
         except OSError as error:
             _error(f"cannot listen on {host} port {port}: {error.strerror} (choose another with --port)")
             return EXIT_PROBLEMS
-    from textual_serve.server import Server
+    from game.serving import ClassServer
 
     command = serve_command(data_dir, shared)
     url = public_url_for(host, port, public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
     from game.serve_page import offline_templates
 
-    server = Server(
+    server = ClassServer(
         command,
         host=host,
         port=port,
@@ -595,8 +595,11 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
         _error(f"{path.parent} is not a folder")
         return EXIT_PROBLEMS
     if path.exists():
+        from game.core.loader import MAX_FILE_BYTES
+        from game.fileio import read_bounded_text
+
         try:
-            path.read_text(encoding="utf-8")
+            read_bounded_text(path, MAX_FILE_BYTES)
         except (OSError, UnicodeDecodeError) as error:
             _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
             return EXIT_PROBLEMS

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.fileio import write_atomic
+from game.fileio import read_bounded, read_log, write_atomic
 from game.quiz.bank import SETS, Question, attempt_seed, by_id, shown_order
 from game.storage import Store
 
@@ -124,7 +124,7 @@ def _is_order(value: Any) -> bool:
 def player_name(store: Store) -> str:
     """Who plays in `store`'s folder: the name a served class gave (its `player.json`), else ""."""
     try:
-        who = json.loads((store.folder / "player.json").read_bytes()[:4096].decode("utf-8"))
+        who = json.loads(read_bounded(store.folder / "player.json", 64 << 10).decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return ""
     return str(who.get("name", "")) if isinstance(who, dict) else ""
@@ -237,11 +237,11 @@ def append_csv(path: Path, attempt: Attempt) -> Path:
     A log whose header is not this one (an older game's) is kept as it is
     and the rows go to a new file beside it, so no column is ever misread.
     """
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = read_log(path)
     first_line = existing.split("\n", 1)[0].strip()
     if existing and first_line != ",".join(CSV_COLUMNS):
         path = path.with_name(f"{path.stem}-v2{path.suffix}")
-        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        existing = read_log(path)
     text = answers_csv([attempt], header=not existing)
     if existing and not existing.endswith("\n"):
         existing += "\n"

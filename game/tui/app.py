@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
@@ -136,6 +137,19 @@ class MesaMazeApp(App[int]):
         for theme in GAME_THEMES:
             self.register_theme(theme)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """As Textual's, but always plain text: the game's messages hold names, titles and paths as
+        typed or as files hold them, which are never read as markup (`markup` is accepted and ignored)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def apply_keymap(self, keymap: dict[str, str]) -> None:
         """The player's own keys; entries that name no binding or no key are left out, and said so."""
         from game.tui.keymap import binding_ids, check_keymap
@@ -194,7 +208,7 @@ class MesaMazeApp(App[int]):
 
         base = self.store.folder
         try:
-            folder = enrol(base, player.name, player.class_code)
+            enrolment = enrol(base, player.name, player.class_code)
         except OSError as error:
             self.notify(
                 f"Could not make a folder for {player.name} in {base}: {error.strerror or error}. "
@@ -203,11 +217,12 @@ class MesaMazeApp(App[int]):
                 timeout=12,
             )
             return
-        self.store = Store(folder)
+        self.store = Store(enrolment.folder)
         self.settings = self.store.load_settings()
         self.progress = self.store.load_progress()
         self.sub_title = player.name
         self.set_palette(self.settings.palette)
+        self.notify(f"Welcome back, {player.name}." if enrolment.returning else f"Welcome, {player.name}.")
         self.show_notices()
 
     def open_desk(self, seed: int = 0) -> None:

@@ -148,8 +148,10 @@ class DebriefScreen(GameScreen):
             self.app.call_from_thread(self._show_strategies, rows, par_value)
 
     def _progress(self, done: int) -> None:
-        if still_shown(self):  # the player may have left while the work went on
-            self.query_one("#strategies-progress", ProgressBar).update(progress=done)
+        # The player may have left while the work went on, or the app be closing.
+        if still_shown(self):
+            for bar in self.query("#strategies-progress").results(ProgressBar):
+                bar.update(progress=done)
 
     def _show_strategies(self, rows, par_value: int) -> None:
         self._show_progress.stop()

@@ -24,12 +24,13 @@ from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
 from game.core.grid import Grid
 from game.core.level import Level
+from game.core.loader import MAX_FILE_BYTES
 from game.core.maps import split_rows
 from game.core.tiles import DEFAULT_LEGEND, START_SYMBOL
 from game.core.words import count
 from game.editor.draft import Draft, Preview, analyse
 from game.editor.paint import PaintError, apply, paint
-from game.fileio import write_atomic
+from game.fileio import read_bounded, read_bounded_text, write_atomic
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.level_text import LevelText
 from game.tui.widgets.maze_view import MazeView
@@ -98,7 +99,7 @@ class EditorScreen(GameScreen):
     def __init__(self, path: Path, text: str | None = None) -> None:
         super().__init__()
         self.path = path
-        self.saved_text = path.read_text(encoding="utf-8").removeprefix("\ufeff") if text is None else ""
+        self.saved_text = read_bounded_text(path, MAX_FILE_BYTES) if text is None else ""
         self.initial_text = self.saved_text if text is None else text
         self.draft: Draft | None = None
         self.version = 0
@@ -314,7 +315,7 @@ class EditorScreen(GameScreen):
         try:
             mode = stat.S_IMODE(self.path.stat().st_mode) if existed else LEVEL_FILE_MODE
             if existed:
-                previous = self.path.read_text(encoding="utf-8", errors="replace")
+                previous = read_bounded(self.path, MAX_FILE_BYTES).decode("utf-8", errors="replace")
                 write_atomic(self.path.with_name(self.path.name + ".bak"), previous, mode)
             write_atomic(self.path, text, mode)
         except OSError as error:

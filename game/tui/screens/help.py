@@ -55,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
         for key, words in rows:
             table.add_row(key, words)
         with VerticalScroll(id="help-box"):
-            yield Static(f"Help: {self.title_text}", id="help-title")
+            yield Static(f"Help: {self.title_text}", id="help-title", markup=False)
             yield Static(table, id="help-keys")
             yield Static(
                 "More: How to play and Glossary in the main menu. Escape closes this.", id="help-more"
