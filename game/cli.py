@@ -244,7 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv",
         type=Path,
         metavar="FILE",
-        help="add each attempt (time, set, question, answer, right) to this file",
+        help="add one row per answer (time, player, set, question, order shown, answer, right) to this file",
+    )
+    quiz.add_argument(
+        "--answers",
+        choices=("end", "after"),
+        help="when the answers show: at the end of each set (default), or only after the after set",
     )
     quiz.add_argument("--list", action="store_true", help="print the whole question bank")
     quiz.add_argument("--json", action="store_true", help="with --list: as one JSON list")
@@ -644,7 +649,7 @@ def cmd_game(args: argparse.Namespace) -> int:
     if args.command == "quiz":
         from game.tui.launch import launch
 
-        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv))
+        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv, args.answers))
     if args.command == "class":
         from game.storage import default_data_dir
         from game.tui.launch import launch

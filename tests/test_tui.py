@@ -528,7 +528,7 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
             # each campaign level then asks one question on its idea
             question = await wait_for_screen(pilot, QuestionScreen)
             assert isinstance(question, QuestionScreen), n
-            await press_all(pilot, [str(question.question.answer + 1), "enter"])
+            await press_all(pilot, [str(question.order.index(question.question.answer) + 1), "enter"])
             assert app.screen is select
         assert all(select.status(n) == "finished" for n in range(count))
 

