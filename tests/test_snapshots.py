@@ -225,6 +225,7 @@ def test_level_editor_with_a_problem(snap_compare, tmp_path, monkeypatch):
             if screen.checked_version == screen.version and screen.draft is not None:
                 break
             await pilot.pause(0.02)
+        screen.text_area.cursor_blink = False  # the cursor shown whatever the moment of the picture
         screen.text_area.move_cursor((screen.draft.problems[0].line - 1, 0))
         for _ in range(200):  # the strategies wait for quiet typing, then say why they cannot play
             if "fix the errors" in str(screen.query_one("#editor-strategies").render()):
