@@ -552,10 +552,12 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
 
 
 async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view(tmp_path):
+    from game.lab.goal_policy import PolicySettings
     from game.lab.population import LabSettings
     from game.tui.screens.lab import LabScreen
 
-    small = LabSettings(seeds=tuple(range(12)), heuristic_agents=2)
+    quick = PolicySettings(agents=2, updates=2, batch=2, test_rooms=4, retrain=True)
+    small = LabSettings(seeds=tuple(range(12)), policy=quick)
     app = make_app(tmp_path, lab=small)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -564,10 +566,18 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "Colour salience 1" in text("#lab-salience") and "default" in text("#lab-salience")
         assert not screen.query_one("#lab-salience").has_class("-changed")
         await pilot.press("right_square_bracket", "right_square_bracket")
-        assert "Colour salience 4" in text("#lab-salience")
+        assert "Colour salience 1.25" in text("#lab-salience")
         assert screen.query_one("#lab-salience").has_class("-changed")  # highlighted away from its default
         await pilot.press("0")
         assert "Colour salience 1 " in text("#lab-salience")
+        assert "Diversity 0%" in text("#lab-diversity") and "Adam" in text("#lab-optimiser")
+        await pilot.press("d", "o")
+        assert "Diversity 2%" in text("#lab-diversity") and screen.query_one("#lab-diversity").has_class(
+            "-changed"
+        )
+        assert "SGD" in text("#lab-optimiser") and screen.query_one("#lab-optimiser").has_class("-changed")
+        await pilot.press("d", "d", "d", "o")  # 10%, 50%, back to 0%; back to Adam
+        assert "Diversity 0%" in text("#lab-diversity") and "Adam" in text("#lab-optimiser")
         await pilot.press("t")
         assert screen.training
         await pilot.press("x")  # cancel
@@ -581,13 +591,21 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         await pilot.press("t")
         marked = lambda: sum(text("#lab-population").count(m) for m in "▣♣✗")  # noqa: E731
         assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 30)
-        # the mesa-optimisers are shown as soon as they are tested, while the heuristic agents train
+        # the mesa-optimisers are shown as soon as they are tested, while the policies and curves train
         assert screen.training and "still training" in text("#lab-summary")
         assert await wait_until(pilot, lambda: screen.result is not None, 30)
         marks = text("#lab-population")
         assert sum(marks.count(m) for m in "▣♣✗") == 12  # one mark per agent, by its outcome
-        assert "In deployment (grey exit, green apples):" in text("#lab-summary")
+        assert "In deployment (blue exit against green apple):" in text("#lab-summary")
+        assert "chose what their untrained network already preferred" in text("#lab-summary")
         assert "Agent 1 (seed 0)" in text("#lab-wants") and "What it wants: " in text("#lab-wants")
+        assert "Untrained, it would have chosen" in text("#lab-wants")
+        assert "moved each input's weights" in text("#lab-moves") and "blue" in text("#lab-moves")
+        assert "Salience sweep" in text("#lab-sweep") and text("#lab-sweep").count("95%") >= 9
+        assert "Diversity dose" in text("#lab-dose") and text("#lab-dose").count("95%") == 4
+        assert "End-to-end policies (2" in text("#lab-policy") and "trained in this run" in text(
+            "#lab-policy"
+        )
         await pilot.press("right", "down")  # agent 12 = row 2, column 2
         assert "Agent 12 (seed 11)" in text("#lab-wants")
         await pilot.press("down")  # no agent below: the cursor stays
@@ -595,14 +613,13 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "Deployment: " in text("#lab-heat-deployment-title")
         heat = str(screen.query_one("#lab-heat-deployment").render())
         assert "@" in heat and ("•" in heat or "lost" in text("#lab-heat-deployment-title"))
-        assert "Heuristic agents (2" in text("#lab-heuristic")
         trained = screen.result
         await pilot.press("t")  # train again, and cancel once the new marks are up
         assert await wait_until(pilot, lambda: "still training" in text("#lab-summary"), 30)
         await pilot.press("x")
         assert await wait_until(pilot, lambda: not screen.training, 30)
         assert screen.result is trained and "Agent 12 (seed 11)" in text("#lab-wants")  # as before
-        assert "Heuristic agents (2" in text("#lab-heuristic") and marked() == 12
+        assert "End-to-end policies (2" in text("#lab-policy") and marked() == 12
 
 
 async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path, monkeypatch):
@@ -665,9 +682,9 @@ async def test_the_labs_controls_are_whole_at_80x24(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_entry("lab")
         await pilot.pause()
-        await pilot.press("a", "left_square_bracket")  # the longest words each control can show
+        await pilot.press("d", "o", "left_square_bracket")  # the longest words each control can show
         await pilot.pause()
-        for selector in ("#lab-salience", "#lab-adversarial"):
+        for selector in ("#lab-salience", "#lab-diversity", "#lab-optimiser"):
             label = app.screen.query_one(selector)
             words = str(label.render())
             assert "\n" not in words and label.content_size.width >= len(words), words
@@ -840,10 +857,12 @@ async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
 
 @pytest.mark.parametrize(("size", "scale"), [((80, 24), 0), ((160, 45), 1), ((240, 60), 2)])
 async def test_the_labs_heat_maps_grow_to_fill_a_projector(tmp_path, size, scale):
+    from game.lab.goal_policy import PolicySettings
     from game.lab.population import LabSettings
     from game.tui.widgets.heat_map import HeatMap
 
-    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(4)), heuristic_agents=1))
+    quick = PolicySettings(agents=1, updates=1, batch=2, test_rooms=4, retrain=True)
+    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(4)), policy=quick))
     async with app.run_test(size=size) as pilot:
         screen = app.screen
         await pilot.press("t")
