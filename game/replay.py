@@ -72,7 +72,7 @@ class Replay:
     def from_json(cls, data: Any) -> Replay:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ReplayError("not a Mesa Maze replay (format 1)")
-        values = {}
+        values: dict[str, Any] = {}
         for name, kind in _FIELDS.items():
             if name not in data:
                 if name in _OPTIONAL:

@@ -118,6 +118,7 @@ def test_the_mesa_optimiser_walks_to_what_it_chose():
     assert outcome == "lost" and path == [grid.start]  # wanting plain floor, it stays put
 
 
+@pytest.mark.slow
 def test_an_agent_is_the_same_alone_and_in_the_population(populations):
     alone = run_lab(mesa_settings(range(7, 8)))
     together = populations["default"]
@@ -151,6 +152,7 @@ def test_seeds_split_when_colour_and_shape_agree(populations):
         assert sum(result.population().values()) == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_the_heuristic_agent_learns_small_mazes_and_fails_in_big_ones():
     result = run_lab(LabSettings(seeds=tuple(range(4)), heuristic_agents=4))
     untrained = run_lab(
@@ -175,6 +177,7 @@ def lab_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_lab_json_on_the_command_line():
     done = lab_cli("--json", "--seed", "3", "--colour-salience", "2")
     assert done.returncode == 0, done.stderr

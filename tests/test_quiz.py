@@ -85,6 +85,7 @@ def test_quiz_list_json_prints_the_bank_in_the_contract_shape():
     assert any(item["level"] is None for item in listed)
 
 
+@pytest.mark.slow
 async def test_after_a_campaign_debrief_one_question_then_the_next_level(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -111,6 +112,7 @@ async def test_after_a_campaign_debrief_one_question_then_the_next_level(tmp_pat
     assert saved.campaign == {question.question.id: wrong}
 
 
+@pytest.mark.slow
 async def test_the_class_quiz_before_and_after_with_a_comparison_and_csv(tmp_path):
     log = tmp_path / "quiz.csv"
     app = make_app(tmp_path / "data", quiz=(None, log))
@@ -142,6 +144,7 @@ async def test_the_class_quiz_before_and_after_with_a_comparison_and_csv(tmp_pat
     assert [attempt.set for attempt in saved.attempts] == ["before", "after"]
 
 
+@pytest.mark.slow
 async def test_leaving_the_class_quiz_midway_saves_nothing(tmp_path):
     app = make_app(tmp_path, quiz=("before", None))  # `mesa-maze quiz --set before`
     async with app.run_test(size=(100, 40)) as pilot:

@@ -57,6 +57,7 @@ MENU_SCREENS = {
 }
 
 
+@pytest.mark.slow
 async def test_every_menu_entry_opens_its_screen_and_escape_comes_back(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -129,11 +130,7 @@ async def test_autopilot_plays_on_by_itself(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="fast")
     async with app.run_test(size=(80, 24)) as pilot:
         await press_all(pilot, "left left")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, DebriefScreen):
-                break
-        assert isinstance(app.screen, DebriefScreen)
+        assert isinstance(await wait_for_screen(pilot, DebriefScreen), DebriefScreen)
         assert [r.taken_over for r in app.screen.run.records] == [0, 2, 2, 2, 2]
 
 
@@ -146,10 +143,7 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
         assert screen.run.goal_weight == 0.5
         assert meter.weight == 0.5 and meter.rewriting  # the words are being rewritten
         assert meter.words != goal_words(0.5)
-        for _ in range(100):  # the rewriting animation runs for under a second
-            if not meter.rewriting:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: not meter.rewriting)  # the rewriting runs for under a second
         assert not meter.rewriting and meter.words == goal_words(0.5)
         assert any("Review FAILED: did not reach an exit" in line for line in screen.log_view.lines_said)
         await pilot.press("enter")
@@ -391,6 +385,7 @@ async def test_custom_level_path_shows_errors_then_plays(tmp_path, write_level):
         assert isinstance(app.screen, PlayScreen)
 
 
+@pytest.mark.slow
 async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
     from game.core.loader import load_level
     from game.core.run import Run
@@ -418,10 +413,7 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
         for _ in range(6):
             await press_all(pilot, "plus")
         await pilot.press("space")
-        for _ in range(600):  # wait on the condition (up to 30 s on a busy machine)
-            await pilot.pause(0.05)
-            if screen.done:
-                break
+        await wait_until(pilot, lambda: screen.done, seconds=30)
         assert screen.done and screen.run.score == golden["score"]
         footer = lambda: {key.description for key in screen.query("FooterKey")}  # noqa: E731
         assert await wait_until(pilot, lambda: "Watch again" in footer())  # rebuilt a moment later
@@ -454,6 +446,7 @@ async def test_a_replay_of_a_changed_level_says_so(tmp_path, write_level):
         assert any("has changed" in n for n in notices)
 
 
+@pytest.mark.slow
 async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
     """Every level, in order, from the level select, by keys: the deceptive strategy's own keys.
 
@@ -539,6 +532,7 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert "step by step" in str(screen.query_one("#payoff-model").render())
 
 
+@pytest.mark.slow
 async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_path):
     (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
     app = MesaMazeApp(data_dir=tmp_path, play_path=TOY)
@@ -551,6 +545,7 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
         assert screen.autopilot_seconds == pytest.approx(0.16)  # normal speed, doubled
 
 
+@pytest.mark.slow
 async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view(tmp_path):
     from game.lab.population import LabSettings
     from game.tui.screens.lab import LabScreen
@@ -572,10 +567,7 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert screen.training
         await pilot.press("x")  # cancel
         await pilot.wait_for_scheduled_animations()
-        for _ in range(100):
-            if not screen.training:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: not screen.training)
         assert not screen.training and screen.result is None
         assert "cancelled" in text("#lab-stage")
         await pilot.press("t")
@@ -617,6 +609,7 @@ async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path,
     assert saved["presenter"] is True and saved["palette"] == "colour-blind"  # ...not the forced palette
 
 
+@pytest.mark.slow
 async def test_giving_up_every_episode_finishes_nothing(tmp_path, write_level):
     path = write_level(
         'format = 1\ntitle = "Two walks"\n[[episode]]\nphase = "deployment"\nrepeat = 2\n'
@@ -646,6 +639,7 @@ async def test_the_command_palette_lists_levels_in_order_and_keeps_the_locks(tmp
         assert jumps == sorted(jumps) and len(jumps) == 2
 
 
+@pytest.mark.slow
 async def test_the_debrief_fits_80_columns_with_numbers_set_right(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -738,6 +732,7 @@ async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
         [told] = [n for n in notices if n.startswith("settings.json: keymap")]
         assert "'play.giveup' is not the id of any of the game's keys (did you mean play.give_up?)" in told
         assert "'not a key!!' (for play.restart) is not a key name" in told
+        await wait_until(pilot, lambda: bool(play.query("FooterKey")))  # the footer draws its keys late
         footer = {key.key_display: key.description for key in play.query("FooterKey")}
         assert footer.get("r") == "Restart" and "not a key!!" not in footer
     assert "not a key!!" in (tmp_path / "settings.json").read_text()  # the player's file is left as it was
@@ -821,6 +816,7 @@ async def test_f1_opens_the_help_where_question_mark_is_typed_into_a_field(tmp_p
         assert "tab / shift+tab" in listed and "F1" in listed and "this help" in listed
 
 
+@pytest.mark.slow
 async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -839,6 +835,7 @@ async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
 
 
 @pytest.mark.parametrize(("size", "scale"), [((80, 24), 0), ((160, 45), 1), ((240, 60), 2)])
+@pytest.mark.slow
 async def test_the_labs_heat_maps_grow_to_fill_a_projector(tmp_path, size, scale):
     from game.lab.population import LabSettings
     from game.tui.widgets.heat_map import HeatMap

@@ -9,6 +9,8 @@ lies; a network has to learn what matters from these channels alone.
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 
 from game.core.tiles import Colour, Kind
@@ -20,6 +22,10 @@ TYPES = len(Kind) * len(Colour)
 """Distinct (kind, colour) pairs: every cell looks like one of these 32."""
 
 
+@overload
+def type_code(kind: int, colour: int) -> int: ...
+@overload
+def type_code(kind: np.ndarray, colour: np.ndarray) -> np.ndarray: ...
 def type_code(kind: np.ndarray | int, colour: np.ndarray | int) -> np.ndarray | int:
     """The index of a (kind, colour) pair among the `TYPES` pairs."""
     return kind * len(Colour) + colour

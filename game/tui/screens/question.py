@@ -71,7 +71,8 @@ class QuestionScreen(GameModal[int]):
         if action == "done":
             return self.choice is not None
         if action == "choose":
-            return self.choice is None and int(parameters[0]) < len(self.question.choices)
+            choice = parameters[0]
+            return self.choice is None and isinstance(choice, int) and choice < len(self.question.choices)
         return True
 
     def action_choose(self, choice: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -43,7 +44,7 @@ class PopulationGrid(FollowsPalette, Widget):
         self.count = count
         self.verdicts: list[str | None] = [None] * count
 
-    def show(self, verdicts: list[str | None]) -> None:
+    def show(self, verdicts: Sequence[str | None]) -> None:
         """Mark every agent with its outcome (None: not trained yet)."""
         self.count = len(verdicts)
         self.verdicts = list(verdicts)
