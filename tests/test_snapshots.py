@@ -223,6 +223,7 @@ def test_level_editor_with_a_problem(snap_compare, tmp_path, monkeypatch):
         pilot.app.animation_level = "none"
         screen = pilot.app.screen
         await wait_until(pilot, lambda: screen.checked_version == screen.version and screen.draft is not None)
+        screen.text_area.cursor_blink = False  # the cursor shown whatever the moment of the picture
         screen.text_area.move_cursor((screen.draft.problems[0].line - 1, 0))
         # the strategies wait for quiet typing, then say why they cannot play
         await wait_until(

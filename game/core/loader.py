@@ -35,6 +35,7 @@ from game.core.problems import LevelError, Problem, Severity
 from game.core.tiles import COLOUR_NAMES, DEFAULT_LEGEND, KIND_NAMES, START_SYMBOL, Kind, Tile
 from game.core.tomlpos import MAX_NESTING, PositionIndex, too_deep
 from game.core.tomlpos import index as index_positions
+from game.fileio import NotReadable, read_bounded
 
 MAX_FILE_BYTES = 1 << 20
 """A level file is at most 1 MiB."""
@@ -165,17 +166,19 @@ def check_file(path: str | Path) -> CheckResult:
         return result
 
     try:
-        size = path.stat().st_size
+        data = read_bounded(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return fail("no such file")
-    except OSError as error:
-        return fail(f"cannot read the file: {error.strerror or error}")
-    if path.is_dir():
+    except IsADirectoryError:
         return fail("this is a folder, not a level file")
-    if size > MAX_FILE_BYTES:
-        return fail(f"the file is {size:,} bytes; a level file is at most {MAX_FILE_BYTES:,} bytes (1 MiB)")
-    try:
-        data = path.read_bytes()
+    except NotReadable as error:
+        if path.is_dir():
+            return fail("this is a folder, not a level file")
+        if error.size is not None:
+            return fail(
+                f"the file is {error.size:,} bytes; a level file is at most {MAX_FILE_BYTES:,} bytes (1 MiB)"
+            )
+        return fail(f"cannot read the file: {error.strerror}")
     except OSError as error:
         return fail(f"cannot read the file: {error.strerror or error}")
     return check_bytes(data, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -60,15 +61,23 @@ class ClassViewScreen(GameScreen):
         for record in records:
             best = [str(record.best[level]) if level in record.best else "·" for level in self.levels]
             name = record.name + (" (progress unreadable)" if record.damaged else "")
-            table.add_row(record.class_code or "–", name, str(record.finished), str(record.apples), *best)
+            # a name or class code is shown as typed, never read as markup
+            table.add_row(
+                Text(record.class_code or "–"), Text(name), str(record.finished), str(record.apples), *best
+            )
         if records:
             table.move_cursor(row=min(row, len(records) - 1))
         players = count(len(records), "player")
         self.query_one("#class-title", Static).update(
-            f"[b]{players}[/b] in {self.folder}. Columns 1 to {len(self.levels)}: best apples on each "
-            f"campaign level (· not finished). Refreshed every {REFRESH_SECONDS:g} s."
+            Text.assemble(
+                (players, "bold"),
+                f" in {self.folder}. Columns 1 to {len(self.levels)}: best apples on each "
+                f"campaign level (· not finished). Refreshed every {REFRESH_SECONDS:g} s.",
+            )
             if records
-            else f"No players yet in {self.folder}. Serve the game (mesa-maze serve): each tab asks a name."
+            else Text(
+                f"No players yet in {self.folder}. Serve the game (mesa-maze serve): each tab asks a name."
+            )
         )
 
     def action_export(self) -> None:
