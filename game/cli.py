@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mesa-maze {__version__}")
     _data_dir_option(parser, default=None)
     parser.add_argument("--ask-player", action="store_true", help=argparse.SUPPRESS)  # set by `serve`
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # by `serve`: a stranger
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a level file or a pack folder")
@@ -481,7 +482,7 @@ def serve_command(data_dir: Path | None, shared: bool) -> str:
     """The command each browser tab runs: the installed game (-P: never a game.py in this folder)."""
     import shlex
 
-    command = f"{shlex.quote(sys.executable)} -P -m game"
+    command = f"{shlex.quote(sys.executable)} -P -m game --served"
     if data_dir is not None:
         command += f" --data-dir {shlex.quote(str(data_dir.resolve()))}"
     if not shared:
@@ -667,4 +668,13 @@ def cmd_game(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         replay_path=replay_path,
         ask_player=args.ask_player,
+        access=served_access(args.data_dir) if args.served else None,
     )
+
+
+def served_access(data_dir: Path | None):
+    """A served tab's access: its data folder (narrowed to the player's own once they sign in)."""
+    from game.access import Access
+    from game.storage import default_data_dir
+
+    return Access.served(data_dir or default_data_dir())
