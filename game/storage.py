@@ -30,6 +30,8 @@ from game.fileio import NotReadable, read_bounded, write_atomic
 T = TypeVar("T")
 APP_NAME = "mesa-maze"
 PALETTE_NAMES = ("standard", "colour-blind", "monochrome", "high-contrast")
+QUIZ_ANSWERS = ("end", "after")
+"""When the class quiz shows its answers (see `Settings.quiz_answers`)."""
 AUTOPILOT_SPEEDS = {"slow": 0.25, "normal": 0.08, "fast": 0.02}
 """Seconds between two autopilot steps."""
 SAVE_LIMIT = 16 << 20
@@ -55,6 +57,8 @@ class Settings:
     presenter: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     """Keys remapped by binding id, e.g. {"play.give_up": "x"} (see the README)."""
+    quiz_answers: str = "end"
+    """When the class quiz shows its answers: at the "end" of each set, or only "after" the after set."""
 
     @classmethod
     def from_json(cls, data: Any) -> Settings:
@@ -71,6 +75,8 @@ class Settings:
             raise ValueError("the keymap must map binding ids to keys")
         if settings.palette not in PALETTE_NAMES or settings.autopilot_speed not in AUTOPILOT_SPEEDS:
             raise ValueError("unknown palette or autopilot speed")
+        if settings.quiz_answers not in QUIZ_ANSWERS:
+            raise ValueError("unknown time for the quiz's answers")
         return settings
 
 

