@@ -31,13 +31,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_game(data_dir: Path, port: int | None = None, shared: bool = False) -> Iterator[str]:
-    """`mesa-maze serve` on a free loopback port; yields its address, stops it afterwards."""
+def served_game(
+    data_dir: Path, port: int | None = None, shared: bool = False, cwd: Path | None = None
+) -> Iterator[str]:
+    """`mesa-maze serve` on a free loopback port (started in `cwd`); yields its address, stops it afterwards."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "TEXTUAL"))}
     command = [sys.executable, "-m", "game", "--data-dir", str(data_dir), "serve", "--port", str(port)]
     server = subprocess.Popen(
-        command + (["--shared"] if shared else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        command + (["--shared"] if shared else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 20

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from game.classroom import class_records
 from game.tui.screens.menu import ENTRIES
 from tests.browser import (
     STRATEGY_COLOURS,
@@ -137,7 +138,7 @@ def test_each_tab_asks_who_plays_and_keeps_their_record_apart(tmp_path):
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and len(list((data / "players").glob("*/player.json"))) < 2:
             time.sleep(0.2)
-        assert sorted(p.name for p in (data / "players").iterdir()) == ["9b--ada", "9b--grace"]
+        assert sorted((r.name, r.class_code) for r in class_records(data)) == [("Ada", "9B"), ("Grace", "9B")]
         assert len(game_processes(data)) == 2
         second.close()  # a student closes the tab
         deadline = time.monotonic() + 20
