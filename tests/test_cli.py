@@ -118,7 +118,7 @@ def test_simulate_prints_a_table_without_json(capsys):
         (["play", "campain/4"], 1, "Did you mean campaign/4 (The toy example)?"),
         (["simulate", "The toy exampel", "--strategy", "greedy"], 1, "Did you mean campaign/4 (The toy"),
         (["demo", "honey pots"], 1, "Did you mean campaign/9 (Honeypots)?"),
-        (["play", "campaign/99"], 1, "The campaign's levels are campaign/1 to campaign/11."),
+        (["play", "campaign/99"], 1, "The campaign's levels are campaign/1 to campaign/12."),
         (["fly"], 2, "invalid choice: 'fly'"),
         (["check"], 2, "the following arguments are required: PATH"),
     ],

@@ -163,6 +163,7 @@ def test_nothing_scoreable_shares_a_channel_with_the_test_by_accident():
     assert not lit[..., blue].any() and not lit[..., apple].any()
 
 
+@pytest.mark.slow
 def test_swapping_the_channels_swaps_the_choice():
     """The symmetry argument, checked: give each agent the starting weights of its mirror image
     (green <-> exit, apple <-> blue rows swapped) and its choice at salience 1 swaps too, under Adam
@@ -198,6 +199,7 @@ def test_the_mesa_optimiser_walks_to_what_it_chose():
     assert outcome == "lost" and path == [grid.start]  # wanting plain floor, it stays put
 
 
+@pytest.mark.slow
 def test_an_agent_is_the_same_alone_and_in_the_population(populations):
     alone = run_lab(mesa_settings(range(7, 8)))
     together = populations["adam"]
@@ -208,12 +210,14 @@ def test_an_agent_is_the_same_alone_and_in_the_population(populations):
     assert again.to_json() == alone.to_json()
 
 
+@pytest.mark.slow
 def test_every_agent_looks_aligned_in_training(populations):
     for result in populations.values():
         assert result.training_success.mean() >= 0.95
         assert result.objective_curve[-1] > result.objective_curve[0]  # training raised the base reward
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("optimiser", ["adam", "sgd"])
 def test_the_split_at_salience_1_is_near_half(populations, optimiser):
     """Neutral by symmetry: over 100 seeds, between 40% and 60% go to the exit, for either optimiser."""
@@ -222,6 +226,7 @@ def test_the_split_at_salience_1_is_near_half(populations, optimiser):
     assert share["exit"] + share["green_apple"] >= 0.9  # and they are capable: they reach one of the two
 
 
+@pytest.mark.slow
 def test_untrained_and_trained_choices_are_reported(populations):
     result = populations["adam"]
     entries = result.to_json()["per_seed"]
@@ -234,6 +239,7 @@ def test_untrained_and_trained_choices_are_reported(populations):
     assert moves["kind:floor"] > 0
 
 
+@pytest.mark.slow
 def test_the_sweep_falls_monotonically_within_its_intervals(populations):
     sweep = populations["adam, sweep"].sweep
     assert len(sweep) >= 9
@@ -248,6 +254,7 @@ def test_the_sweep_falls_monotonically_within_its_intervals(populations):
     assert wilson(50, 100)[0] < 0.5 < wilson(50, 100)[1]
 
 
+@pytest.mark.slow
 def test_the_diversity_dose_curve_rises():
     curve = dose_curve(mesa_settings(range(100)))
     exits = [p["exit"] for p in curve]
@@ -298,6 +305,7 @@ def lab_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_lab_json_on_the_command_line():
     done = lab_cli(
         "--json",
@@ -338,6 +346,7 @@ def test_lab_json_on_the_command_line():
     assert "sweep" not in plain and plain["diversity"] == 0.0 and plain["optimiser"] == "adam"
 
 
+@pytest.mark.slow
 def test_adversarial_is_a_name_for_half_diversity():
     named = json.loads(lab_cli("--json", "--seed", "4", "--adversarial").stdout)
     dialled = json.loads(lab_cli("--json", "--seed", "4", "--diversity", "0.5").stdout)

@@ -68,7 +68,7 @@ def test_a_wheel_installed_elsewhere_plays_its_own_campaign(tmp_path):
         cwd=outside,
         env=env,
     )
-    assert check.returncode == 0 and "11 level files: 0 errors" in check.stdout, check.stderr
+    assert check.returncode == 0 and "12 level files: 0 errors" in check.stdout, check.stderr
     listed = subprocess.run(
         [sys.executable, "-m", "game", "quiz", "--list", "--json"],
         capture_output=True,

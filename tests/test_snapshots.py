@@ -11,7 +11,7 @@ from game.lab.goal_policy import PolicySettings
 from game.lab.population import LabSettings
 from game.tui.screens.custom_level import CustomLevelScreen
 from tests.conftest import CAMPAIGN, ROOT
-from tests.tui_helpers import TOY, make_app, wait_for_screen
+from tests.tui_helpers import TOY, make_app, wait_for_screen, wait_until
 
 SIZE = (80, 24)
 
@@ -198,6 +198,7 @@ def test_learning_lab_before_training(snap_compare, tmp_path):
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
+@pytest.mark.slow
 def test_learning_lab_after_training(snap_compare, tmp_path):
     """A small population, trained, at 80x24: the marks, the summary, the agent's wants and heat view."""
 
@@ -223,15 +224,13 @@ def test_level_editor_with_a_problem(snap_compare, tmp_path, monkeypatch):
     async def checked(pilot) -> None:
         pilot.app.animation_level = "none"
         screen = pilot.app.screen
-        for _ in range(200):
-            if screen.checked_version == screen.version and screen.draft is not None:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: screen.checked_version == screen.version and screen.draft is not None)
+        screen.text_area.cursor_blink = False  # the cursor shown whatever the moment of the picture
         screen.text_area.move_cursor((screen.draft.problems[0].line - 1, 0))
-        for _ in range(200):  # the strategies wait for quiet typing, then say why they cannot play
-            if "fix the errors" in str(screen.query_one("#editor-strategies").render()):
-                break
-            await pilot.pause(0.05)
+        # the strategies wait for quiet typing, then say why they cannot play
+        await wait_until(
+            pilot, lambda: "fix the errors" in str(screen.query_one("#editor-strategies").render())
+        )
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

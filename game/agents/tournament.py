@@ -16,7 +16,7 @@ from game.agents.strategies import STRATEGIES, Strategy
 from game.core.events import Event
 from game.core.level import Level
 from game.core.run import Run
-from game.fileio import write_atomic
+from game.fileio import read_log, write_atomic
 
 DEFAULT_STRATEGIES = ("greedy", "deceptive", "aligned")
 CSV_COLUMNS = ("level", "seed", "strategy", "apples", "exits", "updates", "final_goal", "winner", "predicted")
@@ -108,7 +108,7 @@ class Tournament:
 
 def append_csv(path: Path, rows: list[dict[str, str]]) -> None:
     """Add rows to a class log, writing the header when the file is new; atomic."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = read_log(path)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     if not existing:

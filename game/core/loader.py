@@ -35,6 +35,7 @@ from game.core.problems import LevelError, Problem, Severity
 from game.core.tiles import COLOUR_NAMES, DEFAULT_LEGEND, KIND_NAMES, START_SYMBOL, Kind, Tile
 from game.core.tomlpos import MAX_NESTING, PositionIndex, too_deep
 from game.core.tomlpos import index as index_positions
+from game.fileio import NotReadable, read_bounded
 
 MAX_FILE_BYTES = 1 << 20
 """A level file is at most 1 MiB."""
@@ -165,17 +166,19 @@ def check_file(path: str | Path) -> CheckResult:
         return result
 
     try:
-        size = path.stat().st_size
+        data = read_bounded(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return fail("no such file")
-    except OSError as error:
-        return fail(f"cannot read the file: {error.strerror or error}")
-    if path.is_dir():
+    except IsADirectoryError:
         return fail("this is a folder, not a level file")
-    if size > MAX_FILE_BYTES:
-        return fail(f"the file is {size:,} bytes; a level file is at most {MAX_FILE_BYTES:,} bytes (1 MiB)")
-    try:
-        data = path.read_bytes()
+    except NotReadable as error:
+        if path.is_dir():
+            return fail("this is a folder, not a level file")
+        if error.size is not None:
+            return fail(
+                f"the file is {error.size:,} bytes; a level file is at most {MAX_FILE_BYTES:,} bytes (1 MiB)"
+            )
+        return fail(f"cannot read the file: {error.strerror}")
     except OSError as error:
         return fail(f"cannot read the file: {error.strerror or error}")
     return check_bytes(data, path)
@@ -634,7 +637,7 @@ class _Checker:
         style = Style(got_style) if got_style else Style.MAZE
         seed = self.read(table, path, "seed", GENERATE_RULES)
         ok = ok and (seed is not None or "seed" not in table)
-        tiles = {}
+        tiles: dict[str, Tile] = {}
         for key, kind, default in (("apple", Kind.APPLE, "A"), ("exit", Kind.EXIT, "E")):
             symbol = self.read(table, path, key, GENERATE_RULES) if key in table else default
             tile = self.legend.get(symbol) if symbol is not None else None
@@ -645,8 +648,10 @@ class _Checker:
                     f'`{key}` must be a legend symbol of kind {kind_name}, not "{symbol}"',
                 )
                 tile = None
-            ok = ok and tile is not None
-            tiles[key] = tile
+            if tile is None:
+                ok = False
+            else:
+                tiles[key] = tile
         if not ok:
             return None
         return GenerateSpec(

@@ -22,6 +22,10 @@ from game.core.problems import Problem, Severity
 from game.core.tomlpos import PositionIndex, too_deep
 from game.core.tomlpos import index as index_positions
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, TYPES
+from game.fileio import read_bounded
+
+PLAN_LIMIT = 1 << 20
+"""A desk plan is at most 1 MiB."""
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 MAX_CANDIDATES = 500
@@ -57,15 +61,12 @@ def check_plan(path: Path) -> tuple[DeskPlan | None, list[Problem]]:
         problems.append(Problem(*where, Severity.ERROR, message))
 
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, PLAN_LIMIT)
     except FileNotFoundError:
         error((1, 1), "no such file")
         return None, problems
     except OSError as failure:
         error((1, 1), f"cannot read the file: {failure.strerror or failure}")
-        return None, problems
-    if len(data) > 1 << 20:
-        error((1, 1), "the file is larger than 1 MiB")
         return None, problems
     try:
         text = data.decode("utf-8")

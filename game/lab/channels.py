@@ -14,6 +14,8 @@ lies; a network has to learn what matters from these channels alone.
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 
 from game.core.tiles import Colour, Kind
@@ -27,6 +29,10 @@ UNCOLOURED = (Kind.WALL, Kind.FLOOR)
 """Kinds whose cells show no colour channel."""
 
 
+@overload
+def type_code(kind: int, colour: int) -> int: ...
+@overload
+def type_code(kind: np.ndarray, colour: np.ndarray) -> np.ndarray: ...
 def type_code(kind: np.ndarray | int, colour: np.ndarray | int) -> np.ndarray | int:
     """The index of a (kind, colour) pair among the `TYPES` pairs."""
     return kind * len(Colour) + colour

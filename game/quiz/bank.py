@@ -7,6 +7,8 @@ and "after" it) one question per screen. Nothing here imports Textual.
 
 from __future__ import annotations
 
+import hashlib
+import random
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +44,7 @@ LEVEL_IDEAS = {
     "campaign/09-honeypots.toml": "honeypots",
     "campaign/10-spot-checks.toml": "spot-checks",
     "campaign/11-final-exam.toml": "deceptive-vs-corrigible",
+    "campaign/12-the-makers-wish.toml": "outer-vs-inner-alignment",
 }
 """The idea each campaign level asks about after its debrief."""
 
@@ -140,3 +143,20 @@ def question_for_level(level_key: str, answered: set[str]) -> Question | None:
     choices = [q for q in bank() if q.idea == idea and not q.sets] or [q for q in bank() if q.idea == idea]
     fresh = [q for q in choices if q.id not in answered]
     return (fresh or choices)[0] if choices else None
+
+
+def attempt_seed(player: str, set_name: str, number: int) -> int:
+    """The seed of a player's `number`th attempt at a set: it draws the order of every choice shown."""
+    digest = hashlib.sha256(f"{player}\n{set_name}\n{number}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def shown_order(question: Question, seed: int) -> tuple[int, ...]:
+    """The order `question`'s choices are shown in for the attempt with `seed`: bank indices, top first.
+
+    Drawn afresh for every question and attempt, so where the right answer
+    stands on the screen says nothing about which one it is.
+    """
+    order = list(range(len(question.choices)))
+    random.Random(f"{seed}:{question.id}").shuffle(order)
+    return tuple(order)

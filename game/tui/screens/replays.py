@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -25,7 +26,8 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         *PLAYBACK_BINDINGS,
         Binding("r", "again", "Watch again", id="replay.again"),
         Binding("i", "describe", "Describe", id="replays.describe"),
-        Binding("z", "zoom", "Zoom", show=False, id="replay.zoom"),
+        Binding("z", "zoom(1)", "Zoom", show=False, id="replay.zoom"),
+        Binding("Z,shift+z", "zoom(-1)", "Zoom out", show=False, id="replay.zoom_out"),
         Binding("escape,q", "app.pop_screen", "Back", id="replay.pop_screen"),
     ]
 
@@ -116,15 +118,15 @@ class ReplayBrowserScreen(GameScreen):
             try:
                 record = replay.load(path)
                 table.add_row(
-                    record.recorded,
-                    record.level_title,
+                    Text(record.recorded),
+                    Text(record.level_title),
                     str(record.seed),
                     str(record.score),
                     str(record.updates),
                     key=str(path),
                 )
             except replay.ReplayError:
-                table.add_row("?", f"{path.name} (damaged)", "", "", "", key=str(path))
+                table.add_row("?", Text(f"{path.name} (damaged)"), "", "", "", key=str(path))
         if not self.files:
             self.query_one("#replays-title", Static).update(
                 "No replays yet: every finished run is saved here."

@@ -7,6 +7,7 @@ agent's cell grows up to 8x3 characters, the glyph in its middle.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -14,9 +15,6 @@ from rich.text import Text
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-
-from game.core.tiles import Colour
-from game.tui.widgets.follow_palette import FollowsPalette
 
 MARKS = {"exit": "▣", "green_apple": "♣", "lost": "✗", None: "·"}
 """Each outcome has its own glyph, so the grid reads without colour."""
@@ -38,10 +36,14 @@ def cell_size(width: int, height: int | None = None, rows: int = 10) -> tuple[in
     return across, down
 
 
-class PopulationGrid(FollowsPalette, Widget):
+class PopulationGrid(Widget):
     """A grid of agents, ten to a row; the cursor picks the agent the agent view shows."""
 
+    COMPONENT_CLASSES = {"population-grid--exit", "population-grid--green_apple", "population-grid--lost"}
     DEFAULT_CSS = """
+    PopulationGrid > .population-grid--exit { color: $maze-grey; text-style: bold; }
+    PopulationGrid > .population-grid--green_apple { color: $maze-green; text-style: bold; }
+    PopulationGrid > .population-grid--lost { color: $maze-red; text-style: bold; }
     PopulationGrid {
         width: 1fr;
         min-width: 20;
@@ -68,7 +70,7 @@ class PopulationGrid(FollowsPalette, Widget):
     def rows(self) -> int:
         return -(-self.count // COLUMNS)
 
-    def show(self, verdicts: list[str | None]) -> None:
+    def show(self, verdicts: Sequence[str | None]) -> None:
         """Mark every agent with its outcome (None: not trained yet)."""
         self.count = len(verdicts)
         self.verdicts = list(verdicts)
@@ -92,11 +94,9 @@ class PopulationGrid(FollowsPalette, Widget):
         return self.rows * self._cell(width)[1]
 
     def _style(self, verdict: str | None) -> Style:
-        p = self.palette
-        if p.monochrome or verdict is None:
-            return Style(dim=verdict is None)
-        colour = {"exit": Colour.GREY, "green_apple": Colour.GREEN, "lost": Colour.RED}[verdict]
-        return Style(color=p.colours[colour], bold=True)
+        if verdict is None:
+            return Style(dim=True)
+        return self.get_component_rich_style(f"population-grid--{verdict}", partial=True)
 
     def render(self) -> Text:
         across, down = self._cell()
