@@ -57,3 +57,17 @@ def one_map_level(
         f'[[episode]]\nphase = "{phase}"\nrepeat = {repeat}\n{extra}\nmap = """\n'
         f'{textwrap.dedent(rows).strip()}\n"""\n'
     )
+
+
+MODULE_MARKS = {
+    "test_browser": ("browser", "slow"),
+    "test_terminal": ("terminal", "slow"),
+    "test_packaging": ("packaging", "slow"),
+}
+"""Modules whose every test drives something outside the interpreter: marked here, once."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for mark in MODULE_MARKS.get(item.module.__name__.rpartition(".")[2], ()) if item.module else ():
+            item.add_marker(mark)

@@ -22,7 +22,11 @@ def bearing(drow: int, dcol: int) -> str:
 
 
 def sights(episode: Episode, limit: int = 4) -> list[str]:
-    """The nearest apples and exits, nearest first: 'green apple 3 steps left'."""
+    """Every exit and the nearest `limit` apples, nearest first: 'green apple 3 steps left'.
+
+    Exits are never left out: on a map cropped by the screen (or not seen at
+    all) the words still say where every way out is.
+    """
     field = distance_field(episode.passable, [episode.position], episode.board.offsets)
     row, col = episode.agent
     grid = episode.grid
@@ -34,8 +38,10 @@ def sights(episode: Episode, limit: int = 4) -> list[str]:
             name = f"{colour} {kind.name.lower()}"
             found.append((steps, name, bearing(r - row, c - col)))
     found.sort(key=lambda item: (item[0], item[1]))
+    apples = [item for item in found if item[1].endswith("apple")][:limit]
+    exits = [item for item in found if item[1].endswith("exit")]
     words = []
-    for steps, name, where in found[:limit]:
+    for steps, name, where in sorted(apples + exits, key=lambda item: (item[0], item[1])):
         if steps >= INF:
             words.append(f"{name} out of reach {where}")
         else:
@@ -48,7 +54,9 @@ def describe(run: Run) -> str:
     episode = run.episode
     if episode is None:
         return "The run has not started."
-    parts = sights(episode) or ["nothing in sight"]
+    row, col = episode.agent
+    parts = [f"you are at row {row + 1} of {episode.grid.height}, column {col + 1} of {episode.grid.width}"]
+    parts += sights(episode) or ["nothing in sight"]
     said = episode.spec.announce.value
     state = (
         f"episode {episode.index} of {run.total}, {episode.steps_left} steps left, "

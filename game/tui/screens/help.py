@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from game.tui.palette import legend_lines
+from game.tui.cells import legend_lines
 
 
 @runtime_checkable

@@ -61,7 +61,10 @@ class PlayScreen(PreparesEpisodes, RunView):
             tooltip="Play out the autopilot's steps at once",
             id="play.finish",
         ),
-        Binding("z", "zoom", "Zoom", tooltip="Larger or smaller cells (then: fit the box)", id="play.zoom"),
+        Binding(
+            "z", "zoom(1)", "Zoom", tooltip="Larger cells (past the largest: fit the box)", id="play.zoom"
+        ),
+        Binding("Z,shift+z", "zoom(-1)", "Zoom out", show=False, tooltip="Smaller cells", id="play.zoom_out"),
         Binding("escape,q", "back", "Back", id="play.back"),
     ]
 

@@ -26,7 +26,8 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         *PLAYBACK_BINDINGS,
         Binding("r", "again", "Watch again", id="replay.again"),
         Binding("i", "describe", "Describe", id="replays.describe"),
-        Binding("z", "zoom", "Zoom", show=False, id="replay.zoom"),
+        Binding("z", "zoom(1)", "Zoom", show=False, id="replay.zoom"),
+        Binding("Z,shift+z", "zoom(-1)", "Zoom out", show=False, id="replay.zoom_out"),
         Binding("escape,q", "app.pop_screen", "Back", id="replay.pop_screen"),
     ]
 

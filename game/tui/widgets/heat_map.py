@@ -9,28 +9,34 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from game.core.grid import Grid
-from game.core.tiles import Kind
+from game.core.tiles import Colour, Kind
 from game.lab.channels import type_code
-from game.tui.widgets.follow_palette import FollowsPalette
+from game.tui.cells import CellSize, cell_lines, look_of
+from game.tui.themes import component_classes, object_css
 
-HEAT = ("#2b3a8c", "#3f6fb5", "#7fa6c9", "#c9b27f", "#d9822b", "#c0392b")
-"""Cold (the objective dislikes it) to hot (it wants it most)."""
+HEAT = ("#0b1538", "#1a2a63", "#3a2468", "#5c1f52", "#6e1f24", "#7d0c0c")
+"""Cold (the objective dislikes it) to hot (it wants it most): all dark, so every object
+colour stands out at least 3:1 on every heat (tests/test_themes.py)."""
 
 
-class HeatMap(FollowsPalette, Widget):
-    """Each cell's glyph on a background as hot as the objective's score, with the agent's path.
+class HeatMap(Widget):
+    """Each cell's glyph (or shape) on a background as hot as the objective's score, with the agent's path.
 
     `scale` 0 draws a cell as one character; scale k draws it as 2k x k
-    characters (nearly square, for a projector). The scores are also written
-    out in numbers beside the map, so the heat never relies on colour alone.
+    characters (nearly square, for a projector), each object in its own shape
+    as the maze does. The scores are also written out in numbers beside the
+    map, so the heat never relies on colour alone. The monochrome palette
+    shows no heat.
     """
 
+    COMPONENT_CLASSES = component_classes("HeatMap") | {"heat-map--path"}
     DEFAULT_CSS = """
     HeatMap {
         width: auto;
         height: auto;
     }
-    """
+    HeatMap > .heat-map--path { color: $maze-white; text-style: bold; }
+    """ + object_css("HeatMap")
 
     scale: reactive[int] = reactive(0, layout=True)
 
@@ -56,41 +62,47 @@ class HeatMap(FollowsPalette, Widget):
     def get_content_height(self, container, viewport, width) -> int:
         return self.grid.height * self.cell_size[1] if self.grid is not None else 0
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
     def render(self) -> Text:
         text = Text()
         grid, scores = self.grid, self.scores
         if grid is None or scores is None:
             return text
         across, down = self.cell_size
+        size = CellSize(across, down)
         codes = type_code(grid.kind.astype(int), grid.colour.astype(int))
         present = np.unique(codes[grid.kind != Kind.WALL])
         low, high = float(scores[present].min()), float(scores[present].max())
+        heated = self.app.theme != "mesa-monochrome"
+        path_style = self.get_component_rich_style("heat-map--path", partial=True)
         walked = set(self.path[1:])
         for r in range(grid.height):
             cells = []
             for c in range(grid.width):
-                kind = int(grid.kind[r, c])
-                glyph, style = self.palette.tile(kind, int(grid.colour[r, c]))
-                glyph = glyph[0]
-                if (r, c) == grid.start:
-                    glyph = "@"
-                elif kind == Kind.FLOOR and (r, c) in walked:
-                    glyph = "•"
-                if kind != Kind.WALL and not self.palette.monochrome:
+                kind, colour = int(grid.kind[r, c]), int(grid.colour[r, c])
+                look = look_of(kind, colour)
+                style = Style()
+                if look != "floor":
+                    name = f"heat-map--{Colour(colour).name.lower()}"
+                    style = self.get_component_rich_style(name, partial=True)
+                lines: list[str] = list(cell_lines(look, size))
+                if (r, c) == grid.start or (kind == Kind.FLOOR and (r, c) in walked):
+                    mark = "@" if (r, c) == grid.start else "•"
+                    lines = list(cell_lines("floor", size)) if down else [" "]
+                    left = (across - 1) // 2
+                    middle = down // 2
+                    lines[middle] = " " * left + mark + " " * (across - 1 - left)
+                    style = path_style
+                if kind != Kind.WALL and heated:
                     share = 0.5 if high == low else (float(scores[codes[r, c]]) - low) / (high - low)
                     style += Style(bgcolor=HEAT[min(len(HEAT) - 1, int(share * len(HEAT)))])
-                    if kind == Kind.FLOOR:
-                        style += Style(color="white", bold=True)
-                cells.append((glyph, style, kind == Kind.WALL))
+                cells.append((lines, style))
             for part in range(down):
-                for glyph, style, wall in cells:
-                    if wall:
-                        text.append(glyph * across, style)
-                    elif part == down // 2:  # the glyph once, in the middle of its block
-                        left = (across - 1) // 2
-                        text.append(" " * left + glyph + " " * (across - 1 - left), style)
-                    else:
-                        text.append(" " * across, style)
+                for lines, style in cells:
+                    text.append(lines[part], style)
                 if r != grid.height - 1 or part != down - 1:
                     text.append("\n")
         return text

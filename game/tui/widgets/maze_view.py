@@ -1,37 +1,40 @@
 """The maze: one widget that draws its rows itself (Textual's Line API).
 
-Each map row becomes cached Strips, rebuilt only when a cell of that row
-changes (the agent moved, an apple was eaten). The view scrolls to keep the
-agent in sight on maps larger than the terminal, and centres small maps.
+Each line of the view becomes a cached Strip, rebuilt only when a cell of its
+map rows changes (the agent moved, an apple was eaten). The view scrolls to
+keep the agent in sight on maps larger than the box, and centres small maps.
 
-A cell is drawn as a block of `zoom` rows and `2 * zoom` columns. By
-default the zoom is the largest (up to `MAX_ZOOM`) at which the whole map
-fits the box, so a small maze fills a projector's screen; `cycle_zoom`
-steps through the zooms and back to fitting.
+A cell is drawn at one of `SIZES` (game/tui/cells.py): square blocks of
+2k x k characters in which each object has a shape of its own, a glyph a
+cell (1x1), or the half-block overview (two map rows a line). By default
+the size is the largest at which the whole map fits the box ("fit");
+`zoom(+1)` and `zoom(-1)` step to larger and smaller cells, and past the
+last size back to fitting. Colours come from the theme, through the
+component classes `maze-view--<colour>`, `--agent`, `--trail`, `--cursor`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size, Spacing
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from game.core.events import EpisodeStarted, Event, Moved
 from game.core.grid import Grid
-from game.tui.palette import AGENT, CELL_WIDTH, TRAIL, Palette
-from game.tui.widgets.follow_palette import FollowsPalette
+from game.core.tiles import Colour, Kind
+from game.tui.cells import GLYPHS, SIZES, CellSize, cell_lines, look_of
+from game.tui.themes import component_classes, object_css
 
-_PLAIN = Style()
-_CURSOR = Style(bgcolor="yellow", color="black", bold=True)
-_CURSOR_MONO = Style(reverse=True, bold=True)
-MAX_ZOOM = 4
 FOLLOW_MARGIN = Spacing(3, 8, 3, 8)
 """How close to the edge the agent may come before the view scrolls."""
+COLOUR_CLASS = {colour.value: f"maze-view--{colour.name.lower()}" for colour in Colour}
 
 
 class Drawn(Protocol):
@@ -44,26 +47,42 @@ class Drawn(Protocol):
     def agent(self) -> tuple[int, int]: ...
 
 
-class MazeView(FollowsPalette, ScrollView, can_focus=True):
-    """Draws an episode's map, the agent and the steps the rewritten goal took."""
+def zoom_words(size: CellSize, chosen: bool) -> str:
+    """The zoom in words, for the side panel: 'zoom 4x2, fit to the box'."""
+    return f"zoom {size.words()}" + ("" if chosen else ", fit to the box")
 
+
+class MazeView(ScrollView, can_focus=True):
+    """Draws an episode's map, the agent, its path and the steps the rewritten goal took."""
+
+    COMPONENT_CLASSES = component_classes("MazeView")
     DEFAULT_CSS = """
-    MazeView { scrollbar-size: 1 1; }
-    """
+    MazeView { scrollbar-size: 1 1; background: $maze-floor; }
+    """ + object_css("MazeView")
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    @dataclass
+    class Zoomed(Message):
+        """The cell size changed (chosen, or fitted to a new box): `words` says it for the side panel."""
+
+        maze: MazeView
+        words: str
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.episode: Drawn | None = None
-        self._strips: dict[int, tuple[int, Strip]] = {}
+        self._strips: dict[int, tuple[tuple[int, ...], Strip]] = {}
         self._versions: list[int] = []
         self._trail: set[tuple[int, int]] = set()
+        self._path: set[tuple[int, int]] = set()
         self._agent_taken_over = False
-        self._tiles: dict[tuple[int, int], tuple[str, Style]] = {}
-        self.chosen_zoom: int | None = None
-        """The zoom the player chose, or None to fit the map to the box."""
-        self.zoom = 1
+        self.keep_path = False
+        """Draw every cell the agent has walked (a desk test, a tournament episode) until the next map."""
+        self.chosen: CellSize | None = None
+        """The cell size the viewer chose, or None to fit the map to the box."""
+        self.cell = SIZES[-3]
         self.cursor: tuple[int, int] | None = None
         """A cell to mark (the level editor's paint cursor), or None."""
+        self._said = ""
 
     # -- what to draw ------------------------------------------------------------
 
@@ -71,6 +90,7 @@ class MazeView(FollowsPalette, ScrollView, can_focus=True):
         """Draw a new episode from scratch."""
         self.episode = episode
         self._trail = set()
+        self._path = set()
         self._agent_taken_over = False
         self._strips.clear()
         self._versions = [0] * episode.grid.height
@@ -90,48 +110,51 @@ class MazeView(FollowsPalette, ScrollView, can_focus=True):
     def scroll_to_cell(self, cell: tuple[int, int]) -> None:
         row, col = cell
         pad = self._pad()
-        zoom = self.zoom
-        region = Region(col * CELL_WIDTH * zoom + pad.left, row * zoom + pad.top, CELL_WIDTH * zoom, zoom)
+        size = self.cell
+        top = row // 2 if size.half else row * size.down
+        region = Region(col * size.across + pad.left, top + pad.top, size.across, max(1, size.down))
         self.scroll_to_region(region, spacing=FOLLOW_MARGIN, animate=False, immediate=True)
 
     # -- zoom ----------------------------------------------------------------------
 
-    def fitting_zoom(self) -> int:
-        """The largest zoom at which the whole map fits the box (1 if even that does not)."""
+    def fitting_size(self) -> CellSize:
+        """The largest cell size at which the whole map fits the box (the overview if none does)."""
         if self.episode is None:
-            return 1
+            return self.cell
         grid = self.episode.grid
         width, height = self.size
-        for zoom in range(MAX_ZOOM, 1, -1):
-            if grid.width * CELL_WIDTH * zoom <= width and grid.height * zoom <= height:
-                return zoom
-        return 1
+        for size in SIZES:
+            if grid.width * size.across <= width and size.lines_for(grid.height) <= height:
+                return size
+        return SIZES[-1]
 
-    def cycle_zoom(self) -> str:
-        """Fit, then 1, 2… MAX_ZOOM, then fit again; returns words for the new zoom."""
-        if self.chosen_zoom is None:
-            self.chosen_zoom = 1
-        elif self.chosen_zoom >= MAX_ZOOM:
-            self.chosen_zoom = None
-        else:
-            self.chosen_zoom += 1
+    def zoom(self, steps: int) -> str:
+        """`steps` sizes larger (+) or smaller (-) than now; past either end, fit the box again."""
+        at = SIZES.index(self.cell) - steps
+        self.chosen = SIZES[at] if 0 <= at < len(SIZES) else None
         self._apply_zoom()
         self.refresh()
         self.call_after_refresh(self.follow_agent)
-        return "zoom: fit to the box" if self.chosen_zoom is None else f"zoom: {self.zoom}x"
+        return self.zoom_words
+
+    @property
+    def zoom_words(self) -> str:
+        return zoom_words(self.cell, self.chosen is not None)
 
     def _apply_zoom(self) -> None:
-        self.zoom = self.chosen_zoom or self.fitting_zoom()
+        self.cell = self.chosen or self.fitting_size()
         self._strips.clear()
         if self.episode is not None:
             grid = self.episode.grid
-            self.virtual_size = Size(grid.width * CELL_WIDTH * self.zoom, grid.height * self.zoom)
+            self.virtual_size = Size(grid.width * self.cell.across, self.cell.lines_for(grid.height))
+        if self.zoom_words != self._said:
+            self._said = self.zoom_words
+            self.post_message(self.Zoomed(self, self._said))
 
-    def set_palette(self, palette: Palette) -> None:
-        self.palette = palette
-        self._tiles.clear()
+    def notify_style_update(self) -> None:
+        """The theme changed: draw every row again in its colours."""
+        super().notify_style_update()
         self._strips.clear()
-        self.refresh()
 
     def apply(self, events: Iterable[Event]) -> None:
         """Draw what a step of a run caused: a new episode's map, the agent's moves.
@@ -149,18 +172,27 @@ class MazeView(FollowsPalette, ScrollView, can_focus=True):
         """The agent stepped (perhaps in place); redraw the rows that changed."""
         if taken_over and target != source:
             self._trail.add(source)
+        if self.keep_path and target != source:
+            self._path.add(source)
         self._agent_taken_over = taken_over
         self.changed(source[0])
         if target[0] != source[0]:
             self.changed(target[0])
         self.follow_agent()
 
+    @property
+    def path(self) -> set[tuple[int, int]]:
+        """The cells drawn as the agent's path (with `keep_path`) and as taken-over steps."""
+        return self._path | self._trail
+
     def changed(self, row: int) -> None:
         """A cell in `row` changed (an apple eaten, the agent came or went)."""
         if 0 <= row < len(self._versions):
             self._versions[row] += 1
             top = self._pad().top
-            for line in range(row * self.zoom, (row + 1) * self.zoom):
+            size = self.cell
+            lines = [row // 2] if size.half else range(row * size.down, (row + 1) * size.down)
+            for line in lines:
                 self.refresh_line(line + top)
 
     # -- scrolling ---------------------------------------------------------------
@@ -169,8 +201,8 @@ class MazeView(FollowsPalette, ScrollView, can_focus=True):
         """Margins that centre a map smaller than the view."""
         if self.episode is None:
             return Spacing()
-        width = self.episode.grid.width * CELL_WIDTH * self.zoom
-        height = self.episode.grid.height * self.zoom
+        width = self.episode.grid.width * self.cell.across
+        height = self.cell.lines_for(self.episode.grid.height)
         left = max(0, (self.size.width - width) // 2)
         top = max(0, (self.size.height - height) // 2)
         return Spacing(top, 0, 0, left)
@@ -195,64 +227,103 @@ class MazeView(FollowsPalette, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         pad = self._pad()
         line = y + scroll_y - pad.top
-        row, part = divmod(line, self.zoom)
-        if line < 0 or not 0 <= row < episode.grid.height:
+        if line < 0 or line >= self.cell.lines_for(episode.grid.height):
             return Strip.blank(width, base)
-        strip = self._row(row, part)
+        strip = self._line(line)
         if pad.left:
-            strip = Strip([Segment(" " * pad.left, _PLAIN), *strip], strip.cell_length + pad.left)
-        return strip.crop_extend(scroll_x, scroll_x + width, _PLAIN).apply_style(base)
+            strip = Strip([Segment(" " * pad.left), *strip], strip.cell_length + pad.left)
+        return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
 
-    def _row(self, row: int, part: int = 0) -> Strip:
-        """Line `part` (of `zoom`) of map row `row`: walls fill their block, glyphs sit mid-block."""
-        version = self._versions[row]
-        key = row * MAX_ZOOM + part
-        cached = self._strips.get(key)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+    def look(self, row: int, col: int) -> tuple[str, str | None]:
+        """The look of a cell and its component class (None for floor): the agent, its path or its tile."""
         episode = self.episode
         assert episode is not None
-        palette = self.palette
-        zoom = self.zoom
-        middle = part == zoom // 2 if zoom > 1 else True
-        kinds = episode.grid.kind[row].tolist()
-        colours = episode.grid.colour[row].tolist()
-        agent_row, agent_col = episode.agent
+        kind = int(episode.grid.kind[row, col])
+        if (row, col) == episode.agent:
+            return "agent", "maze-view--agent-taken-over" if self._agent_taken_over else "maze-view--agent"
+        if kind == Kind.FLOOR and (row, col) in self._trail:
+            return "trail", "maze-view--agent-taken-over"
+        if kind == Kind.FLOOR and (row, col) in self._path:
+            return "trail", "maze-view--trail"
+        colour = int(episode.grid.colour[row, col])
+        look = look_of(kind, colour)
+        return look, None if look == "floor" else COLOUR_CLASS[colour]
+
+    def _style(self, component: str | None) -> Style:
+        return Style() if component is None else self.get_component_rich_style(component, partial=True)
+
+    def _line(self, line: int) -> Strip:
+        """Line `line` of the drawn map (before centring and scrolling), from the cache when unchanged."""
+        size = self.cell
+        rows = [2 * line, 2 * line + 1] if size.half else [line // size.down]
+        rows = [row for row in rows if row < len(self._versions)]
+        version = tuple(self._versions[row] for row in rows)
+        cached = self._strips.get(line)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        strip = self._half_line(*rows) if size.half else self._cell_line(rows[0], line % size.down)
+        self._strips[line] = (version, strip)
+        return strip
+
+    def _cell_line(self, row: int, part: int) -> Strip:
+        """Line `part` of map row `row`: each cell's shape (or glyph) in its colour."""
+        episode = self.episode
+        assert episode is not None
+        size = self.cell
         cursor_col = self.cursor[1] if self.cursor is not None and self.cursor[0] == row else -1
         segments: list[Segment] = []
         text, style = "", None
-        for col, (kind, colour) in enumerate(zip(kinds, colours, strict=True)):
-            if row == agent_row and col == agent_col:
-                glyph, cell_style = AGENT, palette.agent(self._agent_taken_over)
-            elif (row, col) in self._trail and kind == 1:
-                glyph, cell_style = TRAIL, palette.trail()
-            else:
-                look = self._tiles.get((kind, colour))
-                if look is None:
-                    look = self._tiles[kind, colour] = palette.tile(kind, colour)
-                glyph, cell_style = look
+        for col in range(episode.grid.width):
+            look, component = self.look(row, col)
+            chars = cell_lines(look, size)[part]
+            cell_style = self._style(component)
             if col == cursor_col:
-                cell_style = _CURSOR_MONO if palette.monochrome else cell_style + _CURSOR
-                if kind == 0:
-                    glyph = "▒▒"  # a wall under the cursor still reads as a wall
-                elif glyph == "  ":
-                    glyph = "[]"
-            if zoom > 1:
-                if kind == 0 and not (row == agent_row and col == agent_col):
-                    glyph = glyph * zoom  # a wall fills its whole block
-                elif middle:
-                    side = (CELL_WIDTH * zoom - len(glyph)) // 2
-                    glyph = " " * side + glyph + " " * (CELL_WIDTH * zoom - len(glyph) - side)
-                else:
-                    glyph = " " * (CELL_WIDTH * zoom)
+                cell_style += self._style("maze-view--cursor")
+                if look == "wall":
+                    chars = cell_lines("other wall", size)[
+                        part
+                    ]  # a wall under the cursor still reads as a wall
+                elif look == "floor" and size.across >= 2 and part == size.down // 2:
+                    side = (size.across - 2) // 2
+                    chars = " " * side + "[]" + " " * (size.across - 2 - side)
             if cell_style == style:
-                text += glyph
+                text += chars
             else:
                 if text:
                     segments.append(Segment(text, style))
-                text, style = glyph, cell_style
+                text, style = chars, cell_style
         if text:
             segments.append(Segment(text, style))
-        strip = Strip(segments, len(kinds) * CELL_WIDTH * zoom)
-        self._strips[key] = (version, strip)
-        return strip
+        return Strip(segments, episode.grid.width * size.across)
+
+    def _half_line(self, top: int, bottom: int | None = None) -> Strip:
+        """The overview: map rows `top` and `bottom` in one line of half blocks; an object shows its glyph."""
+        episode = self.episode
+        assert episode is not None
+        floor = self.rich_style.bgcolor
+        segments = []
+        for col in range(episode.grid.width):
+            upper = self.look(top, col)
+            lower = self.look(bottom, col) if bottom is not None else ("floor", None)
+            marked = [
+                look
+                for look in (upper, lower)
+                if look[0] not in ("floor", "wall", "green wall", "other wall")
+            ]
+            if marked:  # an object keeps its shape: its glyph, over whatever shares its line
+                look, component = min(marked, key=lambda item: item[0] != "agent")
+                segments.append(Segment(GLYPHS[look], self._style(component)))
+                continue
+            up = self._style(upper[1]).color if upper[0] != "floor" else None
+            down = self._style(lower[1]).color if lower[0] != "floor" else None
+            if up is None and down is None:
+                segments.append(Segment(" "))
+            elif up == down:
+                segments.append(Segment("█", Style(color=up)))
+            elif down is None:
+                segments.append(Segment("▀", Style(color=up, bgcolor=floor)))
+            elif up is None:
+                segments.append(Segment("▄", Style(color=down, bgcolor=floor)))
+            else:
+                segments.append(Segment("▀", Style(color=up, bgcolor=down)))
+        return Strip(segments, episode.grid.width).simplify()
