@@ -115,7 +115,7 @@ def rooms(rng: np.random.Generator, count: int, goals: tuple[int, ...]) -> Rooms
         chosen = np.asarray(INNER_WALLS)[rng.integers(len(INNER_WALLS), size=len(todo))]
         inner[todo], walls[todo] = order, chosen
         todo = todo[~_all_reachable(inner[todo], walls[todo])]
-    cells = np.full((count, PADDED, PADDED), WALL_CODE, dtype=np.int64)
+    cells: np.ndarray = np.full((count, PADDED, PADDED), WALL_CODE, dtype=np.int64)
     cells[:, PAD + 1 : PAD + 1 + ROOM, PAD + 1 : PAD + 1 + ROOM] = FLOOR_CODE
     room_rows = np.arange(count)
     row, col = np.divmod(inner, ROOM)
@@ -569,10 +569,10 @@ def save_weights(
     """Write the weights (atomically: a temporary file, then a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp.npz")
-    np.savez_compressed(
-        temporary, settings=np.array(_settings_key(settings)), curve=np.asarray(curve),
-        **{f"param:{k}": v for k, v in params.items()},
-    )  # fmt: skip
+    arrays: dict[str, Any] = {f"param:{k}": v for k, v in params.items()}
+    arrays["settings"] = np.array(_settings_key(settings))
+    arrays["curve"] = np.asarray(curve)
+    np.savez_compressed(temporary, **arrays)
     temporary.replace(path)
 
 
