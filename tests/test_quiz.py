@@ -135,6 +135,7 @@ def test_quiz_list_json_prints_the_bank_in_the_contract_shape():
     assert any(item["level"] is None for item in listed)
 
 
+@pytest.mark.slow
 async def test_after_a_campaign_debrief_one_question_then_the_next_level(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -189,6 +190,7 @@ def wrong_choice(question):
     return (question.answer + 1) % len(question.choices)
 
 
+@pytest.mark.slow
 async def test_the_class_quiz_before_and_after_with_a_comparison_and_csv(tmp_path):
     log = tmp_path / "quiz.csv"
     (tmp_path / "data").mkdir()
@@ -307,6 +309,7 @@ async def test_escape_on_an_answered_question_leaves_as_the_footer_says(tmp_path
     assert results.load(Store(tmp_path)).attempts == []
 
 
+@pytest.mark.slow
 async def test_leaving_the_class_quiz_midway_saves_nothing(tmp_path):
     app = make_app(tmp_path, quiz=("before", None))  # `mesa-maze quiz --set before`
     async with app.run_test(size=(100, 40)) as pilot:

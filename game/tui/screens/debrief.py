@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -148,7 +149,7 @@ class DebriefScreen(GameScreen):
                     name,
                     self.run.seed,
                     stop=lambda: worker.is_cancelled,
-                    progress=lambda done, all_, n=n: progress(done, all_, n),
+                    progress=partial(progress, played_before=n),
                 )
                 rows.append((name, played, STRATEGIES[name].short))
             par_value = par(
