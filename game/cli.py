@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mesa-maze {__version__}")
     _data_dir_option(parser, default=None)
     parser.add_argument("--ask-player", action="store_true", help=argparse.SUPPRESS)  # set by `serve`
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # by `serve`: a stranger
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a level file or a pack folder")
@@ -192,7 +193,30 @@ def build_parser() -> argparse.ArgumentParser:
     population.add_argument(
         "--seeds", type=_seed_range, metavar="A-B", help="train one agent per seed from A to B (default 0-99)"
     )
-    lab.add_argument("--adversarial", action="store_true", help="mix in training mazes with shuffled colours")
+    dial = lab.add_mutually_exclusive_group()
+    dial.add_argument(
+        "--diversity",
+        type=_chance,
+        metavar="P",
+        help="share of training mazes where colour and kind come apart, from 0 to 1 (default 0)",
+    )
+    dial.add_argument("--adversarial", action="store_true", help="the same as --diversity 0.5")
+    lab.add_argument(
+        "--optimiser",
+        choices=("adam", "sgd"),
+        default="adam",
+        help="how the mesa-optimisers' objectives are trained (default adam)",
+    )
+    lab.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also train the population at nine colour saliences (with --json)",
+    )
+    lab.add_argument(
+        "--retrain",
+        action="store_true",
+        help="train the end-to-end policies now instead of loading the shipped weights (minutes)",
+    )
     lab.add_argument(
         "--colour-salience",
         type=_salience,
@@ -265,6 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     klass.add_argument(
         "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
     )
+    klass.add_argument(
+        "--quiz-csv",
+        type=Path,
+        metavar="FILE",
+        help="write every class quiz answer of every player (player, set, question, order shown, "
+        "answer) to this CSV file and stop",
+    )
     _data_dir_option(klass)
 
     new = commands.add_parser("new", help="write a small, commented starter level")
@@ -307,8 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_desk_plan(args.plan, args.seed, args.json)
         if args.command == "quiz" and (args.list or args.json):
             return cmd_quiz_list(args.json)
-        if args.command == "class" and args.csv:
-            return cmd_class_csv(args.data_dir, args.csv)
+        if args.command == "class" and (args.csv or args.quiz_csv):
+            return cmd_class_csv(args.data_dir, args.csv, args.quiz_csv)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -476,21 +507,31 @@ def cmd_quiz_list(as_json: bool) -> int:
     return EXIT_OK
 
 
-def cmd_class_csv(data_dir: Path | None, csv_path: Path) -> int:
+def cmd_class_csv(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
     from game.classroom import class_csv, class_records
     from game.core.packs import campaign_dir, pack_files
     from game.fileio import write_atomic
+    from game.quiz.class_results import class_quiz
+    from game.quiz.results import answers_csv
     from game.storage import default_data_dir
 
     folder = data_dir or default_data_dir()
     levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
-    records = class_records(folder)
-    try:
-        write_atomic(csv_path, class_csv(records, levels))
-    except OSError as error:
-        _error(f"cannot write {csv_path}: {error.strerror or error}")
-        return EXIT_PROBLEMS
-    print(f"{count(len(records), 'player')} from {folder} written to {csv_path}")
+    writes = []
+    if csv_path is not None:
+        records = class_records(folder)
+        writes.append((csv_path, class_csv(records, levels), count(len(records), "player")))
+    if quiz_csv is not None:
+        attempts = class_quiz(folder).attempts()
+        answers = sum(len(a.answers) for a in attempts)
+        writes.append((quiz_csv, answers_csv(attempts), f"{count(answers, 'quiz answer')}"))
+    for path, text, what in writes:
+        try:
+            write_atomic(path, text)
+        except OSError as error:
+            _error(f"cannot write {path}: {error.strerror or error}")
+            return EXIT_PROBLEMS
+        print(f"{what} from {folder} written to {path}")
     return EXIT_OK
 
 
@@ -498,7 +539,7 @@ def serve_command(data_dir: Path | None, shared: bool) -> str:
     """The command each browser tab runs: the installed game (-P: never a game.py in this folder)."""
     import shlex
 
-    command = f"{shlex.quote(sys.executable)} -P -m game"
+    command = f"{shlex.quote(sys.executable)} -P -m game --served"
     if data_dir is not None:
         command += f" --data-dir {shlex.quote(str(data_dir.resolve()))}"
     if not shared:
@@ -544,10 +585,19 @@ def cmd_serve(
 
 
 def _lab_settings(args: argparse.Namespace) -> LabSettings:
+    from game.lab.goal_policy import PolicySettings
     from game.lab.population import LabSettings
 
     seeds = (args.seed,) if args.seed is not None else args.seeds or tuple(range(100))
-    return LabSettings(seeds=seeds, adversarial=args.adversarial, colour_salience=args.colour_salience)
+    diversity = args.diversity if args.diversity is not None else 0.5 if args.adversarial else 0.0
+    return LabSettings(
+        seeds=seeds,
+        diversity=diversity,
+        colour_salience=args.colour_salience,
+        optimiser=args.optimiser,
+        sweep=args.sweep,
+        policy=PolicySettings(retrain=args.retrain),
+    )
 
 
 def cmd_lab(settings: LabSettings) -> int:
@@ -688,4 +738,13 @@ def cmd_game(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         replay_path=replay_path,
         ask_player=args.ask_player,
+        access=served_access(args.data_dir) if args.served else None,
     )
+
+
+def served_access(data_dir: Path | None):
+    """A served tab's access: its data folder (narrowed to the player's own once they sign in)."""
+    from game.access import Access
+    from game.storage import default_data_dir
+
+    return Access.served(data_dir or default_data_dir())

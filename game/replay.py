@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ class Replay:
     def from_json(cls, data: Any) -> Replay:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ReplayError("not a Mesa Maze replay (format 1)")
-        values = {}
+        values: dict[str, Any] = {}
         for name, kind in _FIELDS.items():
             if name not in data:
                 if name in _OPTIONAL:
@@ -154,12 +155,12 @@ def load(path: Path) -> Replay:
         raise ReplayError(f"{path}: {error}") from None
 
 
-def level_of(replay: Replay) -> Level:
-    """The replay's level, if it is still exactly the file that was played."""
+def level_of(replay: Replay, may_read: Callable[[Path], bool] = lambda path: True) -> Level:
+    """The replay's level, if it is still exactly the file that was played (and `may_read` allows it)."""
     candidates = [Path(replay.level_path)]
     if replay.builtin:
         candidates.insert(0, levels_root() / replay.builtin)
-    path = next((p for p in candidates if p.is_file()), None)
+    path = next((p for p in candidates if may_read(p) and p.is_file()), None)
     if path is None:
         raise ReplayError(f"the level of this replay is gone: {replay.level_path}")
     result = check_file(path)

@@ -159,7 +159,8 @@ class Store:
         except FileNotFoundError:
             return None
         except NotReadable as error:
-            return self._damaged(path, error.strerror)
+            self._damaged(path, str(error))
+            return None
         except OSError as error:
             self.notices.append(f"Could not read {path}: {error.strerror or error}. Using defaults.")
             return None
@@ -173,7 +174,8 @@ class Store:
             problem = "it is nested too deep"
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             problem = str(error) or "its contents have the wrong shape"
-        return self._damaged(path, problem)
+        self._damaged(path, problem)
+        return None
 
     def _damaged(self, path: Path, problem: str) -> None:
         self.notices.append(f"{path.name} was damaged ({problem}); {self.set_aside(path)}. Starting afresh.")

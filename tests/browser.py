@@ -31,13 +31,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_game(data_dir: Path, port: int | None = None, shared: bool = False) -> Iterator[str]:
-    """`mesa-maze serve` on a free loopback port; yields its address, stops it afterwards."""
+def served_game(
+    data_dir: Path, port: int | None = None, shared: bool = False, cwd: Path | None = None
+) -> Iterator[str]:
+    """`mesa-maze serve` on a free loopback port (started in `cwd`); yields its address, stops it afterwards."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "TEXTUAL"))}
     command = [sys.executable, "-m", "game", "--data-dir", str(data_dir), "serve", "--port", str(port)]
     server = subprocess.Popen(
-        command + (["--shared"] if shared else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        command + (["--shared"] if shared else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 20
@@ -83,12 +85,49 @@ def open_game(page, url: str) -> float:
     return time.perf_counter() - began
 
 
+DEADLINE = 30.0
+"""Seconds any one wait in the page may take: long enough for a machine busy with other work."""
+
+
+def blank(png: bytes) -> bool:
+    """Whether a screenshot is one colour all over (the canvas before the game draws on it)."""
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1) is not None
+
+
+def changed_canvas(page, since: bytes | None = None) -> bytes:
+    """A screenshot of the game's canvas once it is drawn and differs from `since` (or the deadline passes)."""
+    deadline = time.monotonic() + DEADLINE
+    shot = page.locator("#terminal").screenshot()
+    while (blank(shot) or shot == since) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        shot = page.locator("#terminal").screenshot()
+    return shot
+
+
+def settled_canvas(page, changed_from: bytes | None = None, quiet: float = 0.6) -> bytes:
+    """A screenshot once the canvas is drawn, differs from `changed_from` (when given) and has
+    then not changed for `quiet` seconds; on a busy machine a key's effect can take a while."""
+    deadline = time.monotonic() + DEADLINE
+    shot = changed_canvas(page, changed_from)
+    still_since = time.monotonic()
+    while time.monotonic() - still_since < quiet and time.monotonic() < deadline:
+        time.sleep(0.15)
+        latest = page.locator("#terminal").screenshot()
+        if latest != shot:
+            shot, still_since = latest, time.monotonic()
+    return shot
+
+
 def sign_in(page, name: str, class_code: str = "") -> None:
     """Answer the served game's first question: who is playing."""
     page.click("#terminal", position={"x": 4, "y": 60})
+    asked = settled_canvas(page)
     page.keyboard.type(name)
+    typed = settled_canvas(page, asked)
     page.keyboard.press("Enter")
-    page.wait_for_timeout(500)  # the class code field takes the focus before the next keys
+    settled_canvas(page, typed)  # the class code field takes the focus before the next keys
     page.keyboard.type(class_code)
     page.keyboard.press("Enter")
 

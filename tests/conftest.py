@@ -57,3 +57,21 @@ def one_map_level(
         f'[[episode]]\nphase = "{phase}"\nrepeat = {repeat}\n{extra}\nmap = """\n'
         f'{textwrap.dedent(rows).strip()}\n"""\n'
     )
+
+
+MODULE_MARKS = {
+    "test_browser": ("browser", "slow"),
+    "test_terminal": ("terminal", "slow"),
+    "test_packaging": ("packaging", "slow"),
+}
+"""Modules whose every test drives something outside the interpreter, by the start of their
+name (`test_browser_safety.py` is a browser module too): marked here, once."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        for prefix, marks in MODULE_MARKS.items():
+            if module.startswith(prefix):
+                for mark in marks:
+                    item.add_marker(mark)

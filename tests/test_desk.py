@@ -140,6 +140,7 @@ def test_a_bad_plan_gets_positioned_errors(tmp_path):
     assert check_plan(tmp_path / "missing.toml")[1][0].message == "no such file"
 
 
+@pytest.mark.slow
 async def test_a_round_at_the_desk_played_by_keys(tmp_path):
     app = make_app(tmp_path, desk=2)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -180,6 +181,7 @@ def test_every_rounds_lesson_names_terms_of_the_glossary():
         assert set(round_.terms) <= terms
 
 
+@pytest.mark.slow
 async def test_leaving_a_desk_round_half_way_asks_first(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

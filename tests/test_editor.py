@@ -76,6 +76,7 @@ def test_painting_writes_the_cell_into_the_map_text():
         paint(text, source, 0, 0, '"')
 
 
+@pytest.mark.slow
 async def test_break_fix_paint_play_and_save_by_keys(toy):
     app = make_app(toy.parent / "data", edit_path=toy)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -201,7 +202,7 @@ def test_edit_on_the_command_line_refuses_what_it_cannot_edit(tmp_path):
         assert done.returncode in (1, 2) and words in done.stderr and "Traceback" not in done.stderr
 
 
-def test_the_largest_campaign_level_is_analysed_quickly():
+def test_the_largest_campaign_level_is_analysed_into_a_level_and_its_maps():
     path = max(CAMPAIGN.glob("*.toml"), key=lambda p: p.stat().st_size)
     draft = analyse(path.read_text(), path)
     assert (draft.level is not None and draft.maps) or draft.document["episode"]

@@ -88,6 +88,7 @@ def test_random_bytes_never_raise(data):
 
 
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8).map(str.encode), max_size=30))
+@pytest.mark.slow
 def test_random_toml_fragments_never_raise(parts):
     assert_well_formed(b"".join(parts))
 

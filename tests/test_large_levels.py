@@ -108,6 +108,7 @@ repeat = 40
 """
 
 
+@pytest.mark.slow
 async def test_leaving_the_debrief_of_a_large_level_stops_its_work(write_level, tmp_path):
     large = write_level(HEAVY, "heavy.toml")
     level = load_level(large)
@@ -157,6 +158,7 @@ repeat = 400
 """
 
 
+@pytest.mark.slow
 async def test_a_run_that_ends_under_the_help_waits_for_it_to_close(write_level, tmp_path):
     """The autopilot's last steps play out in a worker; the help opened meanwhile is not replaced."""
     from game.tui.screens.help import HelpScreen

@@ -145,6 +145,7 @@ SAVER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_save_killed_at_any_moment_is_the_old_or_the_new_version(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     kills, deadline = 0, time.monotonic() + 4.0
@@ -182,6 +183,7 @@ def test_temporary_files_left_by_a_crash_are_removed_on_the_next_start(tmp_path)
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
+@pytest.mark.slow
 async def test_a_full_or_read_only_folder_gives_a_notice_and_the_game_plays_on(tmp_path, monkeypatch, code):
     import game.storage
 

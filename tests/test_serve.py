@@ -170,4 +170,4 @@ def test_the_served_command_runs_without_a_shell(tmp_path):
     from game.cli import serve_command
 
     command = serve_command(Path(tmp_path), shared=False)
-    assert command.split()[1:4] == ["-P", "-m", "game"]
+    assert command.split()[1:5] == ["-P", "-m", "game", "--served"]

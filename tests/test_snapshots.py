@@ -7,10 +7,11 @@ import os
 
 import pytest
 
+from game.lab.goal_policy import PolicySettings
 from game.lab.population import LabSettings
 from game.tui.screens.custom_level import CustomLevelScreen
 from tests.conftest import CAMPAIGN, ROOT
-from tests.tui_helpers import TOY, make_app, wait_for_screen
+from tests.tui_helpers import TOY, make_app, wait_for_screen, wait_until
 
 SIZE = (80, 24)
 
@@ -197,6 +198,7 @@ def test_learning_lab_before_training(snap_compare, tmp_path):
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
+@pytest.mark.slow
 def test_learning_lab_after_training(snap_compare, tmp_path):
     """A small population, trained, at 80x24: the marks, the summary, the agent's wants and heat view."""
 
@@ -208,7 +210,8 @@ def test_learning_lab_after_training(snap_compare, tmp_path):
         await pilot.press("right")
         await pilot.pause()
 
-    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(12)), heuristic_agents=2))
+    quick = PolicySettings(agents=2, updates=2, batch=2, test_rooms=4, retrain=True)
+    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(12)), policy=quick))
     assert snap_compare(app, terminal_size=(80, 24), run_before=train)
 
 
@@ -221,16 +224,13 @@ def test_level_editor_with_a_problem(snap_compare, tmp_path, monkeypatch):
     async def checked(pilot) -> None:
         pilot.app.animation_level = "none"
         screen = pilot.app.screen
-        for _ in range(200):
-            if screen.checked_version == screen.version and screen.draft is not None:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: screen.checked_version == screen.version and screen.draft is not None)
         screen.text_area.cursor_blink = False  # the cursor shown whatever the moment of the picture
         screen.text_area.move_cursor((screen.draft.problems[0].line - 1, 0))
-        for _ in range(200):  # the strategies wait for quiet typing, then say why they cannot play
-            if "fix the errors" in str(screen.query_one("#editor-strategies").render()):
-                break
-            await pilot.pause(0.05)
+        # the strategies wait for quiet typing, then say why they cannot play
+        await wait_until(
+            pilot, lambda: "fix the errors" in str(screen.query_one("#editor-strategies").render())
+        )
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

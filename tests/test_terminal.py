@@ -40,19 +40,51 @@ class Terminal:
         )
         return result.stdout
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
+        """The screen once it shows all of `texts` at once (on a busy machine this can take a while)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+        raise AssertionError(f"{texts!r} never appeared together; the screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
         for key in keys:
             subprocess.run([*self.tmux, "send-keys", "-t", self.session, key], check=True)
             time.sleep(0.15)
+
+    def settled(self, quiet: float = 0.5, timeout: float = 30.0) -> str:
+        """The screen once it has not changed for `quiet` seconds."""
+        end = time.monotonic() + timeout
+        screen, since = self.screen(), time.monotonic()
+        while time.monotonic() - since < quiet and time.monotonic() < end:
+            time.sleep(0.05)
+            latest = self.screen()
+            if latest != screen:
+                screen, since = latest, time.monotonic()
+        return screen
+
+    def press(self, *keys: str, timeout: float = 30.0) -> None:
+        """Type each key once the screen is still and the key before has changed it, as a player
+        looking at it would: keys sent faster can run together on a busy machine (escape and the
+        next key read as one alt+key)."""
+        for key in keys:
+            before = self.settled()
+            self.keys(key)
+            end = time.monotonic() + timeout
+            while self.screen() == before and time.monotonic() < end:
+                time.sleep(0.05)
+            if self.screen() == before:
+                raise AssertionError(f"{key} changed nothing on the screen:\n{before}")
+
+    def move(self, key: str, *texts: str) -> str:
+        """Press a movement key once the screen has settled, and wait until it shows `texts`
+        (every press is a step, however late the game handles it: it is never pressed again)."""
+        self.settled()
+        self.keys(key)
+        return self.wait_for(*texts)
 
     def resize(self, width: int, height: int) -> None:
         subprocess.run(
@@ -80,14 +112,13 @@ def terminal(tmp_path):
 def test_menu_to_playing_the_first_level(terminal):
     term = terminal()
     term.wait_for("Custom level or pack")
-    term.keys("Enter")
+    term.press("Enter")
     term.wait_for("First steps")
-    term.keys("Enter")
+    term.press("Enter")
     screen = term.wait_for("Episode 1 of 2")
     assert "Steps left 74 of 74" in screen and "◉" in screen
-    term.keys("Right")
-    term.wait_for("Steps left 73 of 74")
-    term.keys("i")
+    term.move("Right", "Steps left 73 of 74")
+    term.press("i")
     term.wait_for("green apple 9 steps down")
     term.resize(60, 20)
     term.wait_for("Make the terminal at least 80x24")
@@ -99,14 +130,13 @@ def test_menu_to_playing_the_first_level(terminal):
 def test_play_command_goes_straight_to_the_level_and_quits(terminal):
     term = terminal("play", "levels/campaign/04-toy-example.toml")
     term.wait_for("Episode 1 of 5")
-    term.keys("Right")
-    term.wait_for("Steps left 17 of 18")
-    term.keys("Right")
-    term.wait_for("Review passed")
-    term.keys(
-        "Enter", "Right", "Right", "Enter", "Left", "Left", "Enter", "Left", "Left", "Enter", "Left", "Left"
-    )
-    term.wait_for("exactly par")
+    term.move("Right", "Steps left 17 of 18")
+    term.move("Right", "Review passed")
+    for episode, move in ((2, "Right"), (3, "Left"), (4, "Left"), (5, "Left")):
+        term.press("Enter")
+        term.wait_for(f"Episode {episode} of 5", "Steps left 18 of 18")
+        term.move(move, f"Episode {episode} of 5", "Steps left 17 of 18")
+        term.move(move, "exactly par" if episode == 5 else "Steps left 16 of 18")
     term.keys("Escape", "q")
 
 
@@ -115,17 +145,17 @@ def test_the_editor_in_a_real_terminal(terminal, tmp_path):
     level.write_text((ROOT / "levels" / "campaign" / "04-toy-example.toml").read_text())
     term = terminal("edit", str(level))
     term.wait_for("deceptive 3")  # the strategies, played in the background
-    term.keys("C-e")  # end of the first line
-    term.keys("x")  # `format = 1x`: not a number
+    term.press("C-e")  # end of the first line (the cursor's column changes)
+    term.press("x")  # `format = 1x`: not a number
     screen = term.wait_for("1 error")
     assert "✗" in screen  # the line is marked in the gutter
-    term.keys("BSpace")
+    term.press("BSpace")
     term.wait_for("No problems")
-    term.keys("F2")
+    term.press("F2")
     term.wait_for("Paint: #")
-    term.keys("Escape", "C-s")
+    term.press("Escape", "C-s")
     term.wait_for("Saved toy.toml")
-    term.keys("Escape")
+    term.press("Escape")
     term.wait_for("Custom level or pack")  # back in the menu: nothing was left unsaved
     term.keys("q", "y")
 

@@ -40,6 +40,7 @@ def test_csv_class_log_gets_a_header_once(tmp_path):
     }  # fmt: skip
 
 
+@pytest.mark.slow
 async def test_predict_watch_step_and_export_by_keys(tmp_path):
     log = tmp_path / "class.csv"
     app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned"), None, None))
@@ -58,10 +59,7 @@ async def test_predict_watch_step_and_export_by_keys(tmp_path):
         for _ in range(6):
             await pilot.press("plus")
         await pilot.press("space")
-        for _ in range(400):  # wait on the condition, up to 20 s on a busy machine
-            await pilot.pause(0.05)
-            if screen.tournament.finished:
-                break
+        await wait_until(pilot, lambda: screen.tournament.finished)
         await pilot.pause()
         assert "The class predicted deceptive: right!" in str(screen.query_one("#prediction").render())
         assert screen.query_one("#board-deceptive .board-apples").value == "3"

@@ -61,6 +61,7 @@ MENU_SCREENS = {
 }
 
 
+@pytest.mark.slow
 async def test_every_menu_entry_opens_its_screen_and_escape_comes_back(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -133,11 +134,7 @@ async def test_autopilot_plays_on_by_itself(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="fast")
     async with app.run_test(size=(80, 24)) as pilot:
         await press_all(pilot, "left left")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, DebriefScreen):
-                break
-        assert isinstance(app.screen, DebriefScreen)
+        assert isinstance(await wait_for_screen(pilot, DebriefScreen), DebriefScreen)
         assert [r.taken_over for r in app.screen.run.records] == [0, 2, 2, 2, 2]
 
 
@@ -150,10 +147,7 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
         assert screen.run.goal_weight == 0.5
         assert meter.weight == 0.5 and meter.rewriting  # the words are being rewritten
         assert meter.words != goal_words(0.5)
-        for _ in range(100):  # the rewriting animation runs for under a second
-            if not meter.rewriting:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: not meter.rewriting)  # the rewriting runs for under a second
         assert not meter.rewriting and meter.words == goal_words(0.5)
         assert any("Review FAILED: did not reach an exit" in line for line in screen.log_view.lines_said)
         await pilot.press("enter")
@@ -434,6 +428,7 @@ async def test_custom_level_path_shows_errors_then_plays(tmp_path, write_level):
         assert isinstance(app.screen, PlayScreen)
 
 
+@pytest.mark.slow
 async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
     from game.core.loader import load_level
     from game.core.run import Run
@@ -461,10 +456,7 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
         for _ in range(6):
             await press_all(pilot, "plus")
         await pilot.press("space")
-        for _ in range(600):  # wait on the condition (up to 30 s on a busy machine)
-            await pilot.pause(0.05)
-            if screen.done:
-                break
+        await wait_until(pilot, lambda: screen.done, seconds=30)
         assert screen.done and screen.run.score == golden["score"]
         footer = lambda: {key.description for key in screen.query("FooterKey")}  # noqa: E731
         assert await wait_until(pilot, lambda: "Watch again" in footer())  # rebuilt a moment later
@@ -497,6 +489,7 @@ async def test_a_replay_of_a_changed_level_says_so(tmp_path, write_level):
         assert any("has changed" in n for n in notices)
 
 
+@pytest.mark.slow
 async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
     """Every level, in order, from the level select, by keys: the deceptive strategy's own keys.
 
@@ -582,6 +575,7 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert "step by step" in str(screen.query_one("#payoff-model").render())
 
 
+@pytest.mark.slow
 async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_path):
     (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
     app = MesaMazeApp(data_dir=tmp_path, play_path=TOY)
@@ -594,11 +588,15 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
         assert screen.autopilot_seconds == pytest.approx(0.16)  # normal speed, doubled
 
 
+@pytest.mark.slow
 async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view(tmp_path):
+    from game.lab.goal_policy import PolicySettings
     from game.lab.population import LabSettings
     from game.tui.screens.lab import LabScreen
 
-    small = LabSettings(seeds=tuple(range(12)), heuristic_agents=2)
+    # the policies train long enough (a few seconds) for the test to cancel while they do
+    steady = PolicySettings(agents=2, updates=600, batch=2, test_rooms=4, retrain=True)
+    small = LabSettings(seeds=tuple(range(12)), policy=steady)
     app = make_app(tmp_path, lab=small)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -607,30 +605,43 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "Colour salience 1" in text("#lab-salience") and "default" in text("#lab-salience")
         assert not screen.query_one("#lab-salience").has_class("-changed")
         await pilot.press("right_square_bracket", "right_square_bracket")
-        assert "Colour salience 4" in text("#lab-salience")
+        assert "Colour salience 1.25" in text("#lab-salience")
         assert screen.query_one("#lab-salience").has_class("-changed")  # highlighted away from its default
         await pilot.press("0")
         assert "Colour salience 1 " in text("#lab-salience")
+        assert "Diversity 0%" in text("#lab-diversity") and "Adam" in text("#lab-optimiser")
+        await pilot.press("d", "o")
+        assert "Diversity 2%" in text("#lab-diversity") and screen.query_one("#lab-diversity").has_class(
+            "-changed"
+        )
+        assert "SGD" in text("#lab-optimiser") and screen.query_one("#lab-optimiser").has_class("-changed")
+        await pilot.press("d", "d", "d", "o")  # 10%, 50%, back to 0%; back to Adam
+        assert "Diversity 0%" in text("#lab-diversity") and "Adam" in text("#lab-optimiser")
         await pilot.press("t")
         assert screen.training
         await pilot.press("x")  # cancel
         await pilot.wait_for_scheduled_animations()
-        for _ in range(100):
-            if not screen.training:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: not screen.training)
         assert not screen.training and screen.result is None
         assert "cancelled" in text("#lab-stage")
         await pilot.press("t")
         marked = lambda: sum(text("#lab-population").count(m) for m in "▣♣✗")  # noqa: E731
         assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 30)
-        # the mesa-optimisers are shown as soon as they are tested, while the heuristic agents train
+        # the mesa-optimisers are shown as soon as they are tested, while the policies and curves train
         assert screen.training and "still training" in text("#lab-summary")
         assert await wait_until(pilot, lambda: screen.result is not None, 30)
         marks = text("#lab-population")
         assert sum(marks.count(m) for m in "▣♣✗") == 12  # one mark per agent, by its outcome
-        assert "In deployment (grey exit, green apples):" in text("#lab-summary")
+        assert "In deployment (blue exit against green apple):" in text("#lab-summary")
+        assert "chose what their untrained network already preferred" in text("#lab-summary")
         assert "Agent 1 (seed 0)" in text("#lab-wants") and "What it wants: " in text("#lab-wants")
+        assert "Untrained, it would have chosen" in text("#lab-wants")
+        assert "moved each input's weights" in text("#lab-moves") and "blue" in text("#lab-moves")
+        assert "Salience sweep" in text("#lab-sweep") and text("#lab-sweep").count("95%") >= 9
+        assert "Diversity dose" in text("#lab-dose") and text("#lab-dose").count("95%") == 4
+        assert "End-to-end policies (2" in text("#lab-policy") and "trained in this run" in text(
+            "#lab-policy"
+        )
         await pilot.press("right", "down")  # agent 12 = row 2, column 2
         assert "Agent 12 (seed 11)" in text("#lab-wants")
         await pilot.press("down")  # no agent below: the cursor stays
@@ -638,14 +649,13 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "Deployment: " in text("#lab-heat-deployment-title")
         heat = str(screen.query_one("#lab-heat-deployment").render())
         assert "@" in heat and ("•" in heat or "lost" in text("#lab-heat-deployment-title"))
-        assert "Heuristic agents (2" in text("#lab-heuristic")
         trained = screen.result
         await pilot.press("t")  # train again, and cancel once the new marks are up
         assert await wait_until(pilot, lambda: "still training" in text("#lab-summary"), 30)
         await pilot.press("x")
         assert await wait_until(pilot, lambda: not screen.training, 30)
         assert screen.result is trained and "Agent 12 (seed 11)" in text("#lab-wants")  # as before
-        assert "Heuristic agents (2" in text("#lab-heuristic") and marked() == 12
+        assert "End-to-end policies (2" in text("#lab-policy") and marked() == 12
 
 
 async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path, monkeypatch):
@@ -660,6 +670,7 @@ async def test_no_color_shows_monochrome_but_keeps_the_players_palette(tmp_path,
     assert saved["presenter"] is True and saved["palette"] == "colour-blind"  # ...not the forced palette
 
 
+@pytest.mark.slow
 async def test_giving_up_every_episode_finishes_nothing(tmp_path, write_level):
     path = write_level(
         'format = 1\ntitle = "Two walks"\n[[episode]]\nphase = "deployment"\nrepeat = 2\n'
@@ -689,6 +700,7 @@ async def test_the_command_palette_lists_levels_in_order_and_keeps_the_locks(tmp
         assert jumps == sorted(jumps) and len(jumps) == 2
 
 
+@pytest.mark.slow
 async def test_the_debrief_fits_80_columns_with_numbers_set_right(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -708,9 +720,9 @@ async def test_the_labs_controls_are_whole_at_80x24(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_entry("lab")
         await pilot.pause()
-        await pilot.press("a", "left_square_bracket")  # the longest words each control can show
+        await pilot.press("d", "o", "left_square_bracket")  # the longest words each control can show
         await pilot.pause()
-        for selector in ("#lab-salience", "#lab-adversarial"):
+        for selector in ("#lab-salience", "#lab-diversity", "#lab-optimiser"):
             label = app.screen.query_one(selector)
             words = str(label.render())
             assert "\n" not in words and label.content_size.width >= len(words), words
@@ -933,6 +945,7 @@ async def test_f1_opens_the_help_where_question_mark_is_typed_into_a_field(tmp_p
         assert "tab / shift+tab" in listed and "F1" in listed and "this help" in listed
 
 
+@pytest.mark.slow
 async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -951,11 +964,14 @@ async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
 
 
 @pytest.mark.parametrize(("size", "scale"), [((80, 24), 0), ((160, 45), 1), ((240, 60), 2)])
+@pytest.mark.slow
 async def test_the_labs_heat_maps_grow_to_fill_a_projector(tmp_path, size, scale):
+    from game.lab.goal_policy import PolicySettings
     from game.lab.population import LabSettings
     from game.tui.widgets.heat_map import HeatMap
 
-    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(4)), heuristic_agents=1))
+    quick = PolicySettings(agents=1, updates=1, batch=2, test_rooms=4, retrain=True)
+    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(4)), policy=quick))
     async with app.run_test(size=size) as pilot:
         screen = app.screen
         await pilot.press("t")

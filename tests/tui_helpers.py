@@ -73,11 +73,10 @@ async def press_all(pilot, keys: str | list[str]) -> None:
         await pilot.press(key)
 
 
-async def wait_for_screen(pilot, screen_type, tries: int = 50):
-    """Pause until the app shows a screen of `screen_type` (or give up); returns the screen."""
-    for _ in range(tries):
-        if isinstance(pilot.app.screen, screen_type):
-            break
+async def wait_for_screen(pilot, screen_type, seconds: float = 20):
+    """Pause until the app shows a screen of `screen_type` (or `seconds` pass); returns the screen."""
+    deadline = time.monotonic() + seconds
+    while not isinstance(pilot.app.screen, screen_type) and time.monotonic() < deadline:
         await pilot.pause(0.05)
     return pilot.app.screen
 

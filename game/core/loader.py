@@ -637,7 +637,7 @@ class _Checker:
         style = Style(got_style) if got_style else Style.MAZE
         seed = self.read(table, path, "seed", GENERATE_RULES)
         ok = ok and (seed is not None or "seed" not in table)
-        tiles = {}
+        tiles: dict[str, Tile] = {}
         for key, kind, default in (("apple", Kind.APPLE, "A"), ("exit", Kind.EXIT, "E")):
             symbol = self.read(table, path, key, GENERATE_RULES) if key in table else default
             tile = self.legend.get(symbol) if symbol is not None else None
@@ -648,8 +648,10 @@ class _Checker:
                     f'`{key}` must be a legend symbol of kind {kind_name}, not "{symbol}"',
                 )
                 tile = None
-            ok = ok and tile is not None
-            tiles[key] = tile
+            if tile is None:
+                ok = False
+            else:
+                tiles[key] = tile
         if not ok:
             return None
         return GenerateSpec(

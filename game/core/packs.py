@@ -70,7 +70,7 @@ def near_levels(name: str | Path, titles: dict[Path, str] | None = None) -> list
     if re.fullmatch(r"campaign/\d+", text):  # a number out of range: no typo to guess at
         return []
     titles = builtin_titles() if titles is None else titles
-    spelled = {}
+    spelled: dict[str, str] = {}
     for short, path in builtin_levels():
         shown = f"{short} ({titles[path]})" if path in titles else short
         for key in (short, path.stem, titles.get(path, "")):

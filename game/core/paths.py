@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -141,7 +142,8 @@ class DistanceMap:
         self.passable = bytes(passable)
         self.offsets = tuple(offsets)
         self.large = len(passable) >= LARGE_BOARD
-        self._graph = None
+        self._graph: tuple[Any, np.ndarray, np.ndarray] | None = None
+        """igraph's Graph (igraph ships no type hints), each cell's vertex, the open cells."""
         self._fields: OrderedDict[tuple[int, ...], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         """Searches may come from a worker thread preparing an episode ahead."""
@@ -214,7 +216,7 @@ class DistanceMap:
         field[cells[order]] = depth
         return field
 
-    def _board_graph(self):
+    def _board_graph(self) -> tuple[Any, np.ndarray, np.ndarray]:
         """The passable cells as a graph (an edge between neighbours), plus a spare hub vertex last."""
         if self._graph is None:
             import igraph

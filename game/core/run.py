@@ -6,7 +6,7 @@ step caused. The same engine drives the game, the simulator and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,7 +84,7 @@ class Episode:
         self.ends_on_all = EndRule.ALL_APPLES in spec.ends_on
         self.avoids_apples = self.ends_on_apple or self.ends_on_all
         self._plain_field = distance_field(self.passable, self.exit_cells, board.offsets)
-        self._avoiding_field: list[int] | None = None
+        self._avoiding_field: Sequence[int] | None = None
         self.position = board.index(*grid.start)
         self.shortest = self.exit_distance(self.position)
         self.max_steps = spec.max_steps or default_max_steps(self.shortest)
@@ -107,7 +107,7 @@ class Episode:
         """The agent's (row, col)."""
         return self.board.coords(self.position)
 
-    def exit_field(self, cell: int) -> list[int]:
+    def exit_field(self, cell: int) -> Sequence[int]:
         """The distance field the exit path follows from `cell` (section 1 of the design)."""
         if self.avoids_apples and self.green_left:
             if self._avoiding_field is None:

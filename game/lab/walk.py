@@ -31,8 +31,8 @@ def walk(grid: Grid, target: int) -> tuple[str, list[tuple[int, int]]]:
     if not wanted.any():
         return "lost", path
     # the nearest such cell; among equals, the first in reading order
-    row, col = np.unravel_index(np.where(wanted, distance, INF).argmin(), distance.shape)
-    row, col = int(row), int(col)
+    found = np.unravel_index(np.where(wanted, distance, INF).argmin(), distance.shape)
+    row, col = int(found[0]), int(found[1])
     goal = board.index(row, col)
     avoiding = bytearray(passable)
     for r, c in grid.cells(Kind.APPLE) + grid.exits():

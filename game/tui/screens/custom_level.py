@@ -5,22 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DirectoryTree, Footer, Header, Input, Static
 
+from game.access import Access
 from game.core.loader import check_file
 from game.core.packs import pack_files
 from game.tui.screens.base import GameScreen
 
 
 class LevelTree(DirectoryTree):
-    """Folders and level files only."""
+    """Folders and level files only (and, in a served tab, only those the player may open)."""
+
+    def __init__(self, path: Path, access: Access, **kwargs) -> None:
+        super().__init__(path, **kwargs)
+        self.access = access
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".toml")]
+        return [
+            p
+            for p in paths
+            if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".toml") and self.access.can_read(p)
+        ]
 
 
 class CustomLevelScreen(GameScreen):
@@ -28,7 +38,7 @@ class CustomLevelScreen(GameScreen):
 
     def __init__(self, start: Path | None = None, edit: bool = False) -> None:
         super().__init__()
-        self.start = start or Path.cwd()
+        self.start = start
         self.edit = edit
         """Opened as "Edit a level": choosing a file opens it in the editor instead of playing it."""
 
@@ -42,11 +52,18 @@ class CustomLevelScreen(GameScreen):
                 )
             else:
                 yield Static("Type the path of a level file or a pack folder, or pick one below.")
+            if self.app.access.limited:
+                yield Static(
+                    Text(
+                        f"Your own levels are kept in {self.app.access.levels_folder()}; a path starts there."
+                    ),
+                    id="custom-home",
+                )
             with Horizontal(id="custom-row"):
                 yield Input(placeholder="path/to/level.toml or path/to/pack/", id="custom-path")
                 yield Button("Play", id="custom-play", variant="default" if self.edit else "primary")
                 yield Button("Edit", id="custom-edit", variant="primary" if self.edit else "default")
-            yield LevelTree(self.start, id="custom-tree")
+            yield LevelTree(self.start or self.app.access.levels_folder(), self.app.access, id="custom-tree")
             yield Static("", id="custom-problems", markup=False)
         yield Footer()
 
@@ -78,7 +95,7 @@ class CustomLevelScreen(GameScreen):
         if not text:
             self.show_problems("Type a path first.")
             return None
-        return Path(text).expanduser()
+        return self.app.access.path(text)
 
     def try_edit(self, path: Path) -> None:
         problem = self.app.edit_path(path)
@@ -88,6 +105,9 @@ class CustomLevelScreen(GameScreen):
         self.query_one("#custom-problems", Static).update(text)
 
     def try_play(self, path: Path) -> None:
+        if (refused := self.app.access.refuse_read(path)) is not None:
+            self.show_problems(refused)
+            return
         if path.is_dir():
             files = pack_files(path)
             if not files:

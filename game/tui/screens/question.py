@@ -98,7 +98,8 @@ class QuestionScreen(GameModal[Answered]):
         if action == "done":
             return self.choice is not None
         if action == "choose":
-            return self.choice is None and int(str(parameters[0])) < len(self.order)
+            place = parameters[0]
+            return self.choice is None and isinstance(place, int) and place < len(self.order)
         return True
 
     def action_choose(self, place: int) -> None:

@@ -65,7 +65,7 @@ class SettingsScreen(GameScreen):
             self.app.set_palette(str(event.value))
             return
         if event.select.id == "move-repeat":
-            settings.move_repeat_ms = int(event.value)
+            settings.move_repeat_ms = int(str(event.value))
         elif event.select.id == "autopilot-speed":
             settings.autopilot_speed = str(event.value)
         elif event.select.id == "describe-events":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 from game.tui.cells import GLYPHS
@@ -54,7 +55,7 @@ class GoalMeter(Widget):
         self._frame = 0
         self._target = self.words
         self._from = self.words
-        self._timer = None
+        self._timer: Timer | None = None
 
     def set_weight(self, weight: float, animate: bool = True) -> None:
         """Move the meter; rewrite the words, animated unless animations are off."""

@@ -88,13 +88,12 @@ class HeatMap(Widget):
                 if look != "floor":
                     name = f"heat-map--{Colour(colour).name.lower()}"
                     style = self.get_component_rich_style(name, partial=True)
-                lines = list(cell_lines(look, size))
+                lines: list[str] = list(cell_lines(look, size))
                 if (r, c) == grid.start or (kind == Kind.FLOOR and (r, c) in walked):
                     mark = "@" if (r, c) == grid.start else "•"
-                    lines = cell_lines("floor", size) if down else [" "]
+                    lines = list(cell_lines("floor", size)) if down else [" "]
                     left = (across - 1) // 2
                     middle = down // 2
-                    lines = list(lines)
                     lines[middle] = " " * left + mark + " " * (across - 1 - left)
                     style = path_style
                 if kind != Kind.WALL and heated:
