@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -172,8 +173,11 @@ class DebriefScreen(GameScreen):
         self._show_progress.stop()
         if not still_shown(self):
             return
+        try:
+            table = self.query_one("#strategies", DataTable)
+        except NoMatches:  # the app is closing: the screen's widgets are already gone
+            return
         self.query_one("#strategies-progress", ProgressBar).display = False
-        table = self.query_one("#strategies", DataTable)
         for name, played, description in rows:
             self.strategy_scores[name] = played.score
             cells = (played.score, played.exits, played.updates, f"{played.goal_weight:g}")
