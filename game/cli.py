@@ -265,6 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     klass.add_argument(
         "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
     )
+    klass.add_argument(
+        "--quiz-csv",
+        type=Path,
+        metavar="FILE",
+        help="write every class quiz answer of every player (player, set, question, order shown, "
+        "answer) to this CSV file and stop",
+    )
     _data_dir_option(klass)
 
     new = commands.add_parser("new", help="write a small, commented starter level")
@@ -307,8 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_desk_plan(args.plan, args.seed, args.json)
         if args.command == "quiz" and (args.list or args.json):
             return cmd_quiz_list(args.json)
-        if args.command == "class" and args.csv:
-            return cmd_class_csv(args.data_dir, args.csv)
+        if args.command == "class" and (args.csv or args.quiz_csv):
+            return cmd_class_csv(args.data_dir, args.csv, args.quiz_csv)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -476,21 +483,31 @@ def cmd_quiz_list(as_json: bool) -> int:
     return EXIT_OK
 
 
-def cmd_class_csv(data_dir: Path | None, csv_path: Path) -> int:
+def cmd_class_csv(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
     from game.classroom import class_csv, class_records
     from game.core.packs import campaign_dir, pack_files
     from game.fileio import write_atomic
+    from game.quiz.class_results import class_quiz
+    from game.quiz.results import answers_csv
     from game.storage import default_data_dir
 
     folder = data_dir or default_data_dir()
     levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
-    records = class_records(folder)
-    try:
-        write_atomic(csv_path, class_csv(records, levels))
-    except OSError as error:
-        _error(f"cannot write {csv_path}: {error.strerror or error}")
-        return EXIT_PROBLEMS
-    print(f"{count(len(records), 'player')} from {folder} written to {csv_path}")
+    writes = []
+    if csv_path is not None:
+        records = class_records(folder)
+        writes.append((csv_path, class_csv(records, levels), count(len(records), "player")))
+    if quiz_csv is not None:
+        attempts = class_quiz(folder).attempts()
+        answers = sum(len(a.answers) for a in attempts)
+        writes.append((quiz_csv, answers_csv(attempts), f"{count(answers, 'quiz answer')}"))
+    for path, text, what in writes:
+        try:
+            write_atomic(path, text)
+        except OSError as error:
+            _error(f"cannot write {path}: {error.strerror or error}")
+            return EXIT_PROBLEMS
+        print(f"{what} from {folder} written to {path}")
     return EXIT_OK
 
 

@@ -378,3 +378,74 @@ async def test_a_question_offers_only_the_keys_of_its_choices(tmp_path, count):
         assert question.choice is None
         await pilot.press(str(count))
         assert question.choice == count - 1
+
+
+async def test_a_class_takes_the_quiz_and_the_class_view_shows_each_idea_gained(tmp_path):
+    """Done when: a before/after pair through Pilot shows no answer during the before set, and the
+    class view shows per idea how many had it right before and after, and the gain."""
+    from game.classroom import enrol
+    from game.quiz.class_results import class_quiz
+    from game.tui.screens.class_view import ClassViewScreen
+
+    questions = quiz_set("before")
+    knew = {q.id for q in questions[:4]}  # Ada knows four ideas before the lesson, all after
+    ada = enrol(tmp_path, "Ada", "9b").folder
+    app = make_app(ada, quiz=(None, None))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_screen(pilot, QuizScreen)
+        shown: list = []
+        await pilot.press("b")
+        await answer_set(pilot, lambda q: q.answer if q.id in knew else wrong_choice(q), shown)
+        assert all(not any("✓" in line for line in lines) and not why for _, lines, _, why in shown)
+        await wait_for_screen(pilot, QuizAnswersScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, QuizScreen)
+        await pilot.press("a")
+        await answer_set(pilot, lambda q: q.answer)
+        await wait_for_screen(pilot, QuizAnswersScreen)
+    # Grace knew nothing before and learned one idea (saved as her own game would).
+    grace = Store(enrol(tmp_path, "Grace", "9b").folder)
+    for set_name, right in (("before", set()), ("after", {questions[0].id})):
+        attempt = results.new_attempt(grace, set_name)
+        attempt.answers = {q.id: q.answer if q.id in right else wrong_choice(q) for q in questions}
+        results.save_attempt(grace, attempt)
+    (enrol(tmp_path, "Alan", "9b").folder / "quiz.json").write_text("{broken")  # never stops the view
+
+    gains = class_quiz(tmp_path).gains()
+    first, fifth = gains[0], gains[4]
+    assert (first.before_right, first.before_asked, first.after_right, first.after_asked) == (1, 2, 2, 2)
+    assert first.gain == 50 and gains[1].gain == 0 and fifth.gain == 50
+
+    teacher = make_app(tmp_path / "teacher", class_view=tmp_path)
+    async with teacher.run_test(size=(120, 50)) as pilot:
+        screen = await wait_for_screen(pilot, ClassViewScreen)
+        table = screen.query_one("#class-quiz")
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        assert [row[0] for row in rows] == [IDEAS[q.idea] for q in questions]
+        assert rows[0][1:] == ["1 of 2", "2 of 2", "+50 pts"]
+        assert rows[1][1:] == ["1 of 2", "1 of 2", "0 pts"]
+        assert rows[4][1:] == ["0 of 2", "1 of 2", "+50 pts"]
+        title = str(screen.query_one("#class-quiz-title").render())
+        assert "2 took the before set, 2 the after" in title and "1 quiz file unreadable" in title
+        await pilot.press("c")
+    logged = list(csv.DictReader((tmp_path / "class-quiz.csv").open()))
+    assert len(logged) == 4 * len(questions)
+    assert {row["player"] for row in logged} == {"Ada", "Grace"}
+    assert all(row["order"] and row["position"] for row in logged)
+
+
+def test_the_class_command_writes_every_quiz_answer(tmp_path):
+    from game.classroom import enrol
+
+    store = Store(enrol(tmp_path, "Ada").folder)
+    attempt = results.new_attempt(store, "before")
+    attempt.answers = {q.id: q.answer for q in quiz_set("before")}
+    results.save_attempt(store, attempt)
+    out = tmp_path / "answers.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "game", "class", "--data-dir", str(tmp_path), "--quiz-csv", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0 and "13 quiz answers" in done.stdout, done.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 13 and all(row["player"] == "Ada" and row["right"] == "yes" for row in rows)

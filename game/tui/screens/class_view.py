@@ -13,6 +13,8 @@ from game.classroom import class_csv, class_records
 from game.core.packs import campaign_dir, pack_files
 from game.core.words import count
 from game.fileio import write_atomic
+from game.quiz.class_results import class_quiz, gain_words
+from game.quiz.results import answers_csv
 from game.tui.screens.base import GameScreen
 
 REFRESH_SECONDS = 2.0
@@ -24,6 +26,8 @@ class ClassViewScreen(GameScreen):
     DEFAULT_CSS = """
     ClassViewScreen #class-title { padding: 0 1; height: auto; }
     ClassViewScreen DataTable { height: 1fr; }
+    ClassViewScreen #class-table { height: auto; max-height: 45%; }
+    ClassViewScreen #class-quiz-title { padding: 0 1; height: auto; margin-top: 1; }
     """
 
     BINDINGS = [
@@ -41,21 +45,28 @@ class ClassViewScreen(GameScreen):
         yield Header(show_clock=False)
         yield Static(id="class-title")
         yield DataTable(id="class-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="class-quiz-title")
+        yield DataTable(id="class-quiz", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Class view"
-        table = self.query_one(DataTable)
+        table = self.query_one("#class-table", DataTable)
         table.add_columns(
             "class", "player", "finished", "apples", *(str(n + 1) for n in range(len(self.levels)))
         )
+        quiz = self.query_one("#class-quiz", DataTable)
+        quiz.add_column("idea", key="idea")
+        for key in ("before", "after", "gain"):
+            quiz.add_column(Text(key, justify="right"), key=key)
         self.refresh_table()
         self.set_interval(REFRESH_SECONDS, self.refresh_table)
         table.focus()
 
     def refresh_table(self) -> None:
+        self.refresh_quiz()
         records = class_records(self.folder)
-        table = self.query_one(DataTable)
+        table = self.query_one("#class-table", DataTable)
         row = table.cursor_row
         table.clear()
         for record in records:
@@ -80,14 +91,47 @@ class ClassViewScreen(GameScreen):
             )
         )
 
+    def refresh_quiz(self) -> None:
+        """The class quiz per idea: how many had it right before and after the lesson, and the gain."""
+        quiz = class_quiz(self.folder)
+        table = self.query_one("#class-quiz", DataTable)
+        row = table.cursor_row
+        table.clear()
+        before, after = quiz.took("before"), quiz.took("after")
+        if before or after:
+            for gain in quiz.gains():
+                table.add_row(
+                    gain.words,
+                    Text(f"{gain.before_right} of {gain.before_asked}", justify="right"),
+                    Text(f"{gain.after_right} of {gain.after_asked}", justify="right"),
+                    Text(gain_words(gain.gain), justify="right"),
+                )
+            table.move_cursor(row=min(row, table.row_count - 1))
+        unreadable = f" ({count(quiz.unreadable, 'quiz file')} unreadable)" if quiz.unreadable else ""
+        self.query_one("#class-quiz-title", Static).update(
+            Text.assemble(
+                ("Class quiz, per idea:", "bold"),
+                f" right before and after the lesson ({before} took the before set, {after} the after)."
+                f" Gain: share right after minus share right before.{unreadable}",
+            )
+            if before or after
+            else Text(f"Class quiz: nobody has taken it yet.{unreadable}")
+        )
+
     def action_export(self) -> None:
         path = self.csv_path or self.folder / "class.csv"
+        answers = path.with_name(f"{path.stem}-quiz{path.suffix or '.csv'}")
         try:
             write_atomic(path, class_csv(class_records(self.folder), self.levels))
+            write_atomic(answers, answers_csv(class_quiz(self.folder).attempts()))
         except OSError as error:
             self.notify(f"Could not write {path}: {error.strerror or error}", severity="error")
             return
-        self.notify(f"The class view is saved in {path}", title="Class view", timeout=6)
+        self.notify(
+            f"The class view is saved in {path}, every quiz answer in {answers}",
+            title="Class view",
+            timeout=6,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
