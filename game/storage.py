@@ -32,8 +32,8 @@ APP_NAME = "mesa-maze"
 PALETTE_NAMES = ("standard", "colour-blind", "monochrome", "high-contrast")
 QUIZ_ANSWERS = ("end", "after")
 """When the class quiz shows its answers (see `Settings.quiz_answers`)."""
-AUTOPILOT_SPEEDS = {"slow": 0.25, "normal": 0.08, "fast": 0.02}
-"""Seconds between two autopilot steps."""
+AUTOPILOT_SPEEDS = {"slow": 0.4, "normal": 0.2, "fast": 0.02}
+"""Seconds between two autopilot steps ("normal": five a second, a pace a class can follow)."""
 SAVE_LIMIT = 16 << 20
 """The most bytes a save file may hold; a longer one is taken for damaged and set aside."""
 MOVE_REPEATS = (0, 40, 70, 110)

@@ -11,12 +11,13 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from game import replay
-from game.core.events import Action, Event, Moved, RunEnded
+from game.core.events import Action, EpisodeEnded, Event, Moved, RunEnded
 from game.core.level import Level
 from game.storage import AUTOPILOT_SPEEDS
 from game.tui.held_key import HeldKey, clock
 from game.tui.screens.alive import still_shown
 from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.playback import hold_seconds
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.screens.run_view import RunView
 
@@ -90,6 +91,7 @@ class PlayScreen(PreparesEpisodes, RunView):
         self.held_key = HeldKey()
         """Which movement keys are a held key's repeats, thinned (game/tui/held_key.py)."""
         self._autopilot: Timer | None = None
+        self._held_until = 0.0
         self.debrief_due: tuple[Path | None, bool] | None = None
         """A finished run's saved replay and new-best flag, until its debrief is shown (it waits
         while another screen is on top)."""
@@ -265,6 +267,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         if not self.is_active or run.finished or not run.autopilot or self.finishing:
             return
         if run.awaiting_episode:
+            if clock() < self._held_until:
+                return  # the end of the episode stays on screen a moment
             self.begin_next()  # perhaps not at once: its maze may still be being prepared
         else:
             self.perform(run.advance(Action.WAIT))
@@ -275,6 +279,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         """Show what happened, then react: autopilot on, run over."""
         self.show_events(events)
         self.prepare_next(events)
+        if self.run.autopilot and any(isinstance(event, EpisodeEnded) for event in events):
+            self._held_until = clock() + hold_seconds(self.autopilot_seconds)  # the end stays a moment
         if self._autopilot is not None:
             if self.run.autopilot and not self.run.finished:
                 self._autopilot.resume()
