@@ -15,6 +15,7 @@ from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
 from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
+from game.storage import Repaired
 from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PlaybackSpeed
 from game.tui.widgets.maze_view import MazeView
@@ -27,13 +28,23 @@ CHOOSE_A_TEST = (
 BEST_FILE = "desk.json"
 
 
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def load_best(store) -> dict:
     def parse(data):
-        if not isinstance(data, dict) or not all(
-            isinstance(v, dict) for v in data.get("rounds", {}).values()
-        ):
+        if not isinstance(data, dict) or not isinstance(data.get("rounds", {}), dict):
             raise ValueError("the desk's best scores are damaged")
-        return data
+        rounds, problems = {}, []
+        for key, entry in data.get("rounds", {}).items():
+            if isinstance(entry, dict) and all(_count(entry.get(k)) for k in ("mistakes", "apples")):
+                rounds[key] = {"mistakes": entry["mistakes"], "apples": entry["apples"]}
+            else:
+                problems.append(f"the best score of round {key} was damaged")
+        if problems:
+            raise Repaired({"rounds": rounds}, problems)
+        return {"rounds": rounds}
 
     return store.read_json(BEST_FILE, parse) or {"rounds": {}}
 
