@@ -64,10 +64,14 @@ MODULE_MARKS = {
     "test_terminal": ("terminal", "slow"),
     "test_packaging": ("packaging", "slow"),
 }
-"""Modules whose every test drives something outside the interpreter: marked here, once."""
+"""Modules whose every test drives something outside the interpreter, by the start of their
+name (`test_browser_safety.py` is a browser module too): marked here, once."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        for mark in MODULE_MARKS.get(item.module.__name__.rpartition(".")[2], ()) if item.module else ():
-            item.add_marker(mark)
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        for prefix, marks in MODULE_MARKS.items():
+            if module.startswith(prefix):
+                for mark in marks:
+                    item.add_marker(mark)
