@@ -193,7 +193,30 @@ def build_parser() -> argparse.ArgumentParser:
     population.add_argument(
         "--seeds", type=_seed_range, metavar="A-B", help="train one agent per seed from A to B (default 0-99)"
     )
-    lab.add_argument("--adversarial", action="store_true", help="mix in training mazes with shuffled colours")
+    dial = lab.add_mutually_exclusive_group()
+    dial.add_argument(
+        "--diversity",
+        type=_chance,
+        metavar="P",
+        help="share of training mazes where colour and kind come apart, from 0 to 1 (default 0)",
+    )
+    dial.add_argument("--adversarial", action="store_true", help="the same as --diversity 0.5")
+    lab.add_argument(
+        "--optimiser",
+        choices=("adam", "sgd"),
+        default="adam",
+        help="how the mesa-optimisers' objectives are trained (default adam)",
+    )
+    lab.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also train the population at nine colour saliences (with --json)",
+    )
+    lab.add_argument(
+        "--retrain",
+        action="store_true",
+        help="train the end-to-end policies now instead of loading the shipped weights (minutes)",
+    )
     lab.add_argument(
         "--colour-salience",
         type=_salience,
@@ -562,10 +585,19 @@ def cmd_serve(
 
 
 def _lab_settings(args: argparse.Namespace) -> LabSettings:
+    from game.lab.goal_policy import PolicySettings
     from game.lab.population import LabSettings
 
     seeds = (args.seed,) if args.seed is not None else args.seeds or tuple(range(100))
-    return LabSettings(seeds=seeds, adversarial=args.adversarial, colour_salience=args.colour_salience)
+    diversity = args.diversity if args.diversity is not None else 0.5 if args.adversarial else 0.0
+    return LabSettings(
+        seeds=seeds,
+        diversity=diversity,
+        colour_salience=args.colour_salience,
+        optimiser=args.optimiser,
+        sweep=args.sweep,
+        policy=PolicySettings(retrain=args.retrain),
+    )
 
 
 def cmd_lab(settings: LabSettings) -> int:

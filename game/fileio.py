@@ -28,6 +28,39 @@ def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
         raise
 
 
+def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write `text` to a new file `stem+suffix` in `folder` (or `stem-2`, `stem-3`... when taken); its path.
+
+    The name is claimed atomically: the whole file is written under a temporary
+    name and then hard-linked to its name, which fails when another process
+    took the name first, so two writers at the same moment both keep theirs.
+    """
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        n = 1
+        while True:
+            path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                os.link(temporary, path)
+                return path
+            except FileExistsError:
+                n += 1
+            except OSError:  # no hard links here: claim the name exclusively, then move the text in
+                try:
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                except FileExistsError:
+                    n += 1
+                    continue
+                os.replace(temporary, path)
+                return path
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
 class NotReadable(OSError):
     """A file the game will not read: not a regular file, or larger than its limit.
 

@@ -61,12 +61,44 @@ GLOSSARY: tuple[Term, ...] = (
     Term(
         "outer alignment",
         "Whether the base objective is what the makers really want.",
-        "The exit really is what the overseer wants: outer alignment holds in every level.",
+        "Until level 12 it holds: the exit is all anyone wants. In level 12 the makers also want "
+        "the red apples (the harvest) left whole, and the overseer never checks that: an agent "
+        "that obeys it perfectly crushes the harvest.",
     ),
     Term(
         "inner alignment",
         "Whether the mesa-objective matches the base objective.",
         "Whether you want the exit (aligned) or apples (misaligned).",
+    ),
+    Term(
+        "terminal goal",
+        "Something wanted for its own sake, not as a way to get something else.",
+        "Green apples: you want them, full stop.",
+    ),
+    Term(
+        "instrumental goal",
+        "Something wanted only because it helps with a terminal goal; it is dropped once it stops helping.",
+        "The exit in training, for a deceptive agent: reaching it keeps your goal safe. Pretending is "
+        "instrumental; the apples are terminal.",
+    ),
+    Term(
+        "optimiser",
+        "Something that searches among possible plans for one that reaches its goal, even in places "
+        "it has never been: an animal planning its route to food.",
+        "You: in a new maze you still find your way to the green apples.",
+    ),
+    Term(
+        "heuristic",
+        "A fixed rule of thumb that worked before, followed without planning: a plant growing towards "
+        "the light.",
+        "\"Turn towards green\": fine in a small maze, lost in a big one (the heuristic agents of the "
+        "learning lab).",
+    ),
+    Term(
+        "capability failure",
+        "A model that fails in a new situation because it cannot cope, not because it wants the wrong "
+        "thing: it flails and gets nothing done.",
+        "An agent lost in level 5's big maze, reaching neither the exit nor an apple.",
     ),
     Term(
         "pseudo-alignment",

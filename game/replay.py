@@ -21,7 +21,7 @@ from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import levels_root
 from game.core.run import Run
-from game.fileio import read_bounded, write_atomic
+from game.fileio import read_bounded, write_new
 
 FORMAT = 1
 _CODES = frozenset("udlrwg")
@@ -127,13 +127,7 @@ def save(run: Run, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "-", run.level.title.lower()).strip("-") or "level"
     stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
-    path = folder / f"{stem}.json"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"{stem}-{n}.json"
-    write_atomic(path, json.dumps(replay.to_json(), indent=2) + "\n")
-    return path
+    return write_new(folder, stem, ".json", json.dumps(replay.to_json(), indent=2) + "\n")
 
 
 def load(path: Path) -> Replay:

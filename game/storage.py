@@ -32,12 +32,21 @@ APP_NAME = "mesa-maze"
 PALETTE_NAMES = ("standard", "colour-blind", "monochrome", "high-contrast")
 QUIZ_ANSWERS = ("end", "after")
 """When the class quiz shows its answers (see `Settings.quiz_answers`)."""
-AUTOPILOT_SPEEDS = {"slow": 0.25, "normal": 0.08, "fast": 0.02}
-"""Seconds between two autopilot steps."""
+AUTOPILOT_SPEEDS = {"slow": 0.4, "normal": 0.2, "fast": 0.02}
+"""Seconds between two autopilot steps ("normal": five a second, a pace a class can follow)."""
 SAVE_LIMIT = 16 << 20
 """The most bytes a save file may hold; a longer one is taken for damaged and set aside."""
 MOVE_REPEATS = (0, 40, 70, 110)
 """Least milliseconds between two moves from a held key (0: no limit)."""
+
+
+class Repaired(Exception):
+    """A save file's parser kept what it could: `value`, with defaults where the `problems` were."""
+
+    def __init__(self, value: Any, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.value = value
+        self.problems = problems
 
 
 def default_data_dir() -> Path:
@@ -65,18 +74,29 @@ class Settings:
         if not isinstance(data, dict):
             raise ValueError("settings are not a JSON object")
         settings = cls()
+        wrong = []
         for f in fields(cls):
             if f.name in data:
                 value = data[f.name]
                 if type(value) is not type(getattr(settings, f.name)):
-                    raise ValueError(f"setting {f.name!r} has the wrong type")
+                    wrong.append(f.name)
+                    continue
                 setattr(settings, f.name, value)
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in settings.keymap.items()):
-            raise ValueError("the keymap must map binding ids to keys")
-        if settings.palette not in PALETTE_NAMES or settings.autopilot_speed not in AUTOPILOT_SPEEDS:
-            raise ValueError("unknown palette or autopilot speed")
-        if settings.quiz_answers not in QUIZ_ANSWERS:
-            raise ValueError("unknown time for the quiz's answers")
+            wrong.append("keymap")
+            settings.keymap = {}
+        for name, known in (
+            ("palette", PALETTE_NAMES),
+            ("autopilot_speed", AUTOPILOT_SPEEDS),
+            ("quiz_answers", QUIZ_ANSWERS),
+        ):
+            if getattr(settings, name) not in known:
+                wrong.append(name)
+                setattr(settings, name, getattr(cls(), name))
+        if wrong:
+            raise Repaired(
+                settings, [f"the setting {name} held a value the game does not know" for name in wrong]
+            )
         return settings
 
 
@@ -122,13 +142,18 @@ class Progress:
         if not isinstance(data, dict) or not isinstance(data.get("levels"), dict):
             raise ValueError("progress is not a JSON object with levels")
         levels = {}
+        problems = []
         for key, entry in data["levels"].items():
             if not isinstance(entry, dict) or not isinstance(entry.get("finished"), bool):
-                raise ValueError(f"progress of {key!r} is damaged")
+                problems.append(f"the progress of {key} was damaged")
+                continue
             best = entry.get("best")
             if best is not None and (not isinstance(best, int) or isinstance(best, bool)):
-                raise ValueError(f"best score of {key!r} is damaged")
+                problems.append(f"the best score of {key} was damaged")
+                best = None
             levels[key] = LevelProgress(entry["finished"], best)
+        if problems:
+            raise Repaired(cls(levels), problems)
         return cls(levels)
 
 
@@ -166,6 +191,15 @@ class Store:
             return None
         try:
             return parse(json.loads(data.decode("utf-8")))
+        except Repaired as repaired:
+            kept = self.keep_copy(path)
+            more = len(repaired.problems) - 3
+            others = f" (and {more} more)" if more > 0 else ""
+            self.notices.append(
+                f"{path.name}: {'; '.join(repaired.problems[:3])}{others}. "
+                f"Those parts start afresh; the rest is kept ({kept})."
+            )
+            return repaired.value
         except UnicodeDecodeError:
             problem = "it is not text"
         except json.JSONDecodeError as error:
@@ -192,6 +226,16 @@ class Store:
         except OSError:
             return "it could not be moved aside and is left as it is"
         return f"it was kept as {aside.name}"
+
+    def keep_copy(self, path: Path) -> str:
+        """Copy a partly damaged file aside before it is saved again (never lost); says where it went."""
+        aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            with open(aside, "xb") as handle:
+                handle.write(read_bounded(path, SAVE_LIMIT))
+        except OSError:
+            return "the file as it was could not be copied aside"
+        return f"the file as it was is kept as {aside.name}"
 
     def write_json(self, name: str, data: Any) -> bool:
         """Write a save file atomically; False (with a notice) when the folder refuses it."""

@@ -149,3 +149,41 @@ def test_commands_end_with_a_message_on_a_pipe_or_dev_zero(tmp_path, kind, comma
     )  # fmt: skip
     assert done.returncode == 1
     assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_save_with_wrong_keys_keeps_the_rest_gives_defaults_and_says_so(tmp_path):
+    text = (
+        '{"palette": 7, "move_repeat_ms": 40, "keymap": {"play.up": 3}, '
+        '"levels": {"campaign/a.toml": {"finished": "yes"}, "campaign/b.toml": {"finished": true, "best": "x"},'
+        ' "campaign/c.toml": {"finished": true, "best": 4}}}'
+    )
+    for name in ("settings.json", "progress.json"):
+        (tmp_path / name).write_text(text)
+    store = Store(tmp_path)
+    settings = store.load_settings()
+    assert settings == Settings(move_repeat_ms=40)  # the good key kept, the wrong ones at their defaults
+    progress = store.load_progress()
+    assert set(progress.levels) == {"campaign/b.toml", "campaign/c.toml"}
+    assert progress.get("campaign/c.toml").best == 4 and progress.get("campaign/b.toml").best is None
+    assert "campaign/a.toml" not in progress.levels
+    settings_notice, progress_notice = store.notices
+    assert settings_notice.startswith("settings.json: the setting palette") and "keymap" in settings_notice
+    assert "the progress of campaign/a.toml was damaged" in progress_notice
+    assert "kept as progress.json.damaged-" in progress_notice
+    [copy] = tmp_path.glob("progress.json.damaged-*")
+    assert copy.read_text() == text  # the file as it was, before the next save rewrites it
+
+
+def test_a_desk_record_missing_its_mistakes_gives_defaults_not_a_crash(tmp_path):
+    from game.desk.queue import Score
+    from game.desk.rounds import better
+    from game.tui.screens.desk import load_best
+
+    (tmp_path / "desk.json").write_text('{"rounds": {"1": {"apples": 2}, "2": {"mistakes": 1, "apples": 0}}}')
+    store = Store(tmp_path)
+    best = load_best(store)
+    assert best == {"rounds": {"2": {"mistakes": 1, "apples": 0}}}
+    assert "the best score of round 1 was damaged" in store.notices[0]
+    # the reveal compares this round's score with the saved best: round 1 has none now, round 2 a whole one
+    assert better(Score(0, 1, 3), best["rounds"].get("1"))
+    assert not better(Score(1, 1, 0), best["rounds"].get("2"))

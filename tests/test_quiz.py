@@ -177,7 +177,10 @@ async def answer_set(pilot, choose, shown: list | None = None) -> list[QuestionS
             shown.append(
                 (
                     question.question,
-                    [" ".join(str(part.render()) for part in line.query(Static)) for line in question.query(".choice")],
+                    [
+                        " ".join(str(part.render()) for part in line.query(Static))
+                        for line in question.query(".choice")
+                    ],
                     str(question.query_one("#question-verdict").render()),
                     question.query_one("#question-explanation").source,
                 )

@@ -33,7 +33,7 @@ DAMAGE = {
 
 
 @pytest.mark.parametrize("name", ["settings.json", "progress.json"])
-@pytest.mark.parametrize("damage", sorted(DAMAGE))
+@pytest.mark.parametrize("damage", sorted(set(DAMAGE) - {"wrong shape"}))  # a wrong shape is repaired: below
 def test_any_bytes_in_a_save_give_defaults_and_are_kept_aside(tmp_path, name, damage):
     (tmp_path / name).write_bytes(DAMAGE[damage])
     store = Store(tmp_path)

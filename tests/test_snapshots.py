@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from game.lab.goal_policy import PolicySettings
 from game.lab.population import LabSettings
 from game.tui.screens.custom_level import CustomLevelScreen
 from tests.conftest import CAMPAIGN, ROOT
@@ -209,7 +210,8 @@ def test_learning_lab_after_training(snap_compare, tmp_path):
         await pilot.press("right")
         await pilot.pause()
 
-    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(12)), heuristic_agents=2))
+    quick = PolicySettings(agents=2, updates=2, batch=2, test_rooms=4, retrain=True)
+    app = make_app(tmp_path, lab=LabSettings(seeds=tuple(range(12)), policy=quick))
     assert snap_compare(app, terminal_size=(80, 24), run_before=train)
 
 

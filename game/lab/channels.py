@@ -1,8 +1,13 @@
 """What the lab's networks see: raw channels of a cell, nothing hand-made.
 
 A cell is its colour, one-hot over the game's eight colours, and its kind,
-one-hot over wall, floor, apple and exit: twelve numbers. The only knob is
-`colour_salience`, which multiplies the colour channels (1.0, the default,
+one-hot over wall, floor, apple and exit: twelve numbers. Floor and walls
+carry their kind alone, no colour: in the game they are drawn grey, but if
+the grey channel lit up on every floor cell, how far training pushed floor
+down would leak into any grey item of a test. Nothing an agent can score
+shares a channel with a test item by accident.
+
+`colour_salience` multiplies the colour channels (1.0, the default,
 leaves them as they are). Nothing says which way the exit or a green thing
 lies; a network has to learn what matters from these channels alone.
 """
@@ -20,6 +25,8 @@ CHANNELS = tuple(f"colour:{c.name.lower()}" for c in Colour) + tuple(f"kind:{k.n
 CELL_CHANNELS = len(CHANNELS)
 TYPES = len(Kind) * len(Colour)
 """Distinct (kind, colour) pairs: every cell looks like one of these 32."""
+UNCOLOURED = (Kind.WALL, Kind.FLOOR)
+"""Kinds whose cells show no colour channel."""
 
 
 @overload
@@ -37,13 +44,14 @@ def type_inputs(colour_salience: float = 1.0) -> np.ndarray:
     for kind in Kind:
         for colour in Colour:
             row = table[type_code(int(kind), int(colour))]
-            row[int(colour)] = colour_salience
+            if kind not in UNCOLOURED:
+                row[int(colour)] = colour_salience
             row[len(Colour) + int(kind)] = 1.0
     return table
 
 
 def type_name(code: int) -> str:
-    """Words for a type code: 'green apple', 'grey exit', 'floor'."""
+    """Words for a type code: 'green apple', 'blue exit', 'floor'."""
     kind, colour = Kind(code // len(Colour)), Colour(code % len(Colour))
     if kind is Kind.FLOOR:
         return "floor"

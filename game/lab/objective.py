@@ -30,6 +30,7 @@ from game.core.tiles import Kind
 from game.lab.adam import Adam
 from game.lab.channels import CELL_CHANNELS, TYPES, type_code, type_inputs
 from game.lab.init import glorot
+from game.lab.sgd import SGD
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,23 @@ class ObjectiveSettings:
     """Units in the hidden layer."""
     epochs: int = 300
     """Full-batch steps of gradient ascent."""
+    optimiser: str = "adam"
+    """`adam` (Kingma & Ba) or `sgd` (plain gradient ascent): an inductive bias of its own."""
     learning_rate: float = 0.01
     """Adam's step size (its usual default is 0.001; 0.01 trains in fewer steps, same optimum)."""
+    sgd_learning_rate: float = 1.0
+    """Plain gradient ascent's step size."""
+
+    def make_optimiser(self, params: dict[str, np.ndarray]) -> Adam | SGD:
+        """A fresh optimiser of this kind over `params`."""
+        if self.optimiser == "sgd":
+            return SGD(params, self.sgd_learning_rate)
+        if self.optimiser == "adam":
+            return Adam(params, self.learning_rate)
+        raise ValueError(f"unknown optimiser {self.optimiser!r} (adam or sgd)")
+
+
+OPTIMISERS = ("adam", "sgd")
 
 
 EXIT_TYPES = np.array([code // 8 == Kind.EXIT for code in range(TYPES)], dtype=float)
@@ -66,9 +82,17 @@ def init_params(rngs: list[np.random.Generator], hidden: int) -> dict[str, np.nd
 
 
 def scores(params: dict[str, np.ndarray], inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(agents, TYPES) score of every kind of cell, and the hidden activations for the backward pass."""
-    hidden = np.tanh(np.matmul(inputs[None], params["w1"]) + params["b1"][:, None, :])
+    """(agents, TYPES) score of every kind of cell, and the hidden activations for the backward pass.
+
+    `inputs` is (TYPES, CELL_CHANNELS), the same for every agent, or one such table per agent.
+    """
+    inputs = _per_agent(inputs, params["w1"].shape[0])
+    hidden = np.tanh(np.matmul(inputs, params["w1"]) + params["b1"][:, None, :])
     return np.matmul(hidden, params["w2"][:, :, None])[:, :, 0], hidden
+
+
+def _per_agent(inputs: np.ndarray, agents: int) -> np.ndarray:
+    return inputs if inputs.ndim == 3 else np.broadcast_to(inputs, (agents, *inputs.shape))
 
 
 def expected_reward(params: dict[str, np.ndarray], inputs: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -76,54 +100,81 @@ def expected_reward(params: dict[str, np.ndarray], inputs: np.ndarray, counts: n
 
     `counts` is (agents, mazes, TYPES): reachable cells of each kind per maze.
     """
-    return _reward_and_softmax(scores(params, inputs)[0], counts)[0]
+    used = used_types(counts)
+    return _reward_and_softmax(scores(params, inputs)[0][:, used], counts[:, :, used], used)[0]
 
 
-def _reward_and_softmax(score: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def used_types(counts: np.ndarray) -> np.ndarray:
+    """The kinds of cell present in any maze of `counts`: the softmax needs no others."""
+    return np.flatnonzero(counts.any(axis=(0, 1)))
+
+
+def _reward_and_softmax(
+    score: np.ndarray, counts: np.ndarray, used: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     present = counts > 0
     logits = np.where(present, score[:, None, :] + np.log(np.where(present, counts, 1.0)), -np.inf)
     logits -= logits.max(axis=2, keepdims=True)
     weights = np.where(present, np.exp(logits), 0.0)
     p = weights / weights.sum(axis=2, keepdims=True)
-    per_maze = p @ EXIT_TYPES
+    per_maze = p @ EXIT_TYPES[used]
     return per_maze.mean(axis=1), p, per_maze
 
 
 def gradients(
-    params: dict[str, np.ndarray], inputs: np.ndarray, counts: np.ndarray
+    params: dict[str, np.ndarray], inputs: np.ndarray, counts: np.ndarray, used: np.ndarray | None = None
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Each agent's expected reward and its exact gradient with respect to that agent's parameters."""
+    """Each agent's expected reward and its exact gradient with respect to that agent's parameters.
+
+    `used` (optional) is `used_types(counts)` and `counts` may then hold only those columns.
+    """
+    if used is None:
+        used = used_types(counts)
+        counts = counts[:, :, used]
     score, hidden = scores(params, inputs)
-    reward, p, per_maze = _reward_and_softmax(score, counts)
+    reward, p, per_maze = _reward_and_softmax(score[:, used], counts, used)
     # d reward / d score of each kind of cell, averaged over the mazes
-    d_score = (p * (EXIT_TYPES[None, None, :] - per_maze[:, :, None])).mean(axis=1)
+    d_score = np.zeros_like(score)
+    d_score[:, used] = (p * (EXIT_TYPES[used][None, None, :] - per_maze[:, :, None])).mean(axis=1)
     d_w2 = np.matmul(d_score[:, None, :], hidden)[:, 0, :]
     d_pre = d_score[:, :, None] * params["w2"][:, None, :] * (1.0 - hidden**2)
-    d_w1 = np.matmul(inputs.T[None], d_pre)
+    d_w1 = np.matmul(_per_agent(inputs, d_pre.shape[0]).transpose(0, 2, 1), d_pre)
     return reward, {"w1": d_w1, "b1": d_pre.sum(axis=1), "w2": d_w2}
 
 
 def train(
     params: dict[str, np.ndarray],
     counts: np.ndarray,
-    colour_salience: float,
+    colour_salience: float | np.ndarray,
     settings: ObjectiveSettings,
     progress: Callable[[int, float], bool] | None = None,
+    inputs: np.ndarray | None = None,
 ) -> list[float]:
     """Gradient ascent on the base reward for every agent at once; returns the mean reward per epoch.
 
+    `colour_salience` is one number, or one per agent (a sweep trains them side by side);
+    `inputs`, if given, is the table of cell channels to use instead (for ablations).
     `progress(epoch, mean_reward)` returning False stops training early.
     """
-    inputs = type_inputs(colour_salience)
-    adam = Adam(params, settings.learning_rate)
+    inputs = salience_inputs(colour_salience) if inputs is None else inputs
+    optimiser = settings.make_optimiser(params)
+    used = used_types(counts)
+    counts = counts[:, :, used]
     curve = []
     for epoch in range(settings.epochs):
-        reward, grads = gradients(params, inputs, counts)
-        adam.ascend(params, grads)
+        reward, grads = gradients(params, inputs, counts, used)
+        optimiser.ascend(params, grads)
         curve.append(float(reward.mean()))
         if progress is not None and progress(epoch + 1, curve[-1]) is False:
             break
     return curve
+
+
+def salience_inputs(colour_salience: float | np.ndarray) -> np.ndarray:
+    """The inputs table for one salience, or a stack of tables for one salience per agent."""
+    if np.ndim(colour_salience) == 0:
+        return type_inputs(float(colour_salience))
+    return np.stack([type_inputs(float(s)) for s in np.asarray(colour_salience)])
 
 
 def favourite(score: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -9,28 +9,35 @@ with the others. Every number comes from training; nothing is scripted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 import numpy as np
 
 from game.core.grid import Grid
-from game.lab import objective, policy
-from game.lab.channels import TYPES, type_inputs
+from game.lab import objective
+from game.lab.channels import CHANNELS, TYPES, type_inputs
+from game.lab.goal_policy import PolicyResult, PolicySettings, run_policies
 from game.lab.walk import OUTCOMES, walk
 from game.lab.worlds import deployment_world, training_world
 
 DEPLOYMENT_STREAM = 0x6D657361
 """Seeds the shared deployment test set (independent of every agent's seed)."""
+SWEEP_SALIENCES = (0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0)
+"""The colour saliences of `--sweep`: nine points across the transition from exit to green apple."""
+DOSES = (0.0, 0.02, 0.1, 0.5)
+"""The diversity dose curve shown on the screen and in the benchmark."""
 
 Progress = Callable[[str, int, int], bool]
 """progress(stage, done, total): return False to cancel."""
 STAGES = {
     "mazes": "drawing each agent's training mazes",
     "objective": "training the mesa-optimisers' objectives",
-    "heuristic": "training the heuristic agents",
-    "deployment": "sending every agent into the deployment mazes",
+    "deployment": "sending every mesa-optimiser into the deployment mazes",
+    "policy": "the end-to-end policies",
+    "sweep": "the salience sweep: training the population again at nine saliences",
+    "dose": "the diversity dose curve: training the population again at 0, 2, 10 and 50%",
 }
 
 
@@ -40,22 +47,29 @@ class Cancelled(Exception):
 
 @dataclass(frozen=True)
 class LabSettings:
-    """What a lab experiment trains, and on what. `colour_salience` is the one assumption to play with."""
+    """What a lab experiment trains, and on what: salience, diversity and optimiser are the controls."""
 
     seeds: tuple[int, ...] = tuple(range(100))
-    adversarial: bool = False
-    """Half of the training mazes get shuffled colours, so colour says nothing about the exit."""
+    diversity: float = 0.0
+    """Share of training mazes where colour and kind come apart (in colours the test never uses)."""
     colour_salience: float = 1.0
     """How strongly colour is presented to the networks (1.0: as it is, no scaling)."""
+    optimiser: str = "adam"
+    """`adam` or `sgd`: how the mesa-optimisers' objectives are trained."""
     training_mazes: int = 64
     """Training mazes per agent."""
-    heuristic_agents: int = 20
-    """Heuristic agents trained: one for each of the first seeds, up to this many."""
-    heuristic_mazes: int = 32
-    """Of each agent's training mazes, how many the heuristic agent trains on."""
     deployment_mazes: int = 20
+    sweep: bool = False
+    """Also train the population at every salience of `SWEEP_SALIENCES`."""
+    dose: bool = False
+    """Also train the population at every diversity of `DOSES` (the screen shows the curve)."""
     objective: objective.ObjectiveSettings = field(default_factory=objective.ObjectiveSettings)
-    policy: policy.PolicySettings = field(default_factory=policy.PolicySettings)
+    policy: PolicySettings = field(default_factory=PolicySettings)
+
+    @property
+    def adversarial(self) -> bool:
+        """The old name: any training mazes where colour and kind come apart (`--adversarial` is 0.5)."""
+        return self.diversity > 0
 
 
 @dataclass
@@ -64,36 +78,49 @@ class LabResult:
 
     settings: LabSettings
     objective_params: dict[str, np.ndarray]
-    policy_params: dict[str, np.ndarray]
+    initial_params: dict[str, np.ndarray]
+    """The objectives before training: what each agent's untrained network preferred."""
     objective_curve: list[float]
-    heuristic_curve: list[float]
     training_success: np.ndarray
     """(agents,) share of each agent's training mazes in which its objective favours the exit."""
     mesa_outcomes: np.ndarray
     """(agents, deployment mazes) index into OUTCOMES."""
-    heuristic_training_success: np.ndarray
-    heuristic_outcomes: np.ndarray
-    """(heuristic agents, deployment mazes) index into OUTCOMES."""
+    untrained_outcomes: np.ndarray
+    """(agents, deployment mazes): the same, had the objective not been trained at all."""
     first_training_maze: list[Grid]
     """Each agent's first training maze, for the heat view."""
+    policy: PolicyResult | None = None
+    sweep: list[dict[str, float]] | None = None
+    dose: list[dict[str, float]] | None = None
 
     @property
     def agents(self) -> int:
         return len(self.settings.seeds)
 
-    def scores(self, agent: int) -> np.ndarray:
-        """(TYPES,) how agent `agent`'s learned objective scores each kind of cell."""
-        params = {k: v[agent : agent + 1] for k, v in self.objective_params.items()}
+    def scores(self, agent: int, initial: bool = False) -> np.ndarray:
+        """(TYPES,) how agent `agent`'s learned (or untrained) objective scores each kind of cell."""
+        source = self.initial_params if initial else self.objective_params
+        params = {k: v[agent : agent + 1] for k, v in source.items()}
         return objective.scores(params, type_inputs(self.settings.colour_salience))[0][0]
+
+    def weight_moves(self, agent: int) -> dict[str, float]:
+        """How far training moved each input channel's weights (the length of the change of its row)."""
+        moved = self.objective_params["w1"][agent] - self.initial_params["w1"][agent]
+        return {name: float(np.linalg.norm(moved[i])) for i, name in enumerate(CHANNELS)}
 
     def verdict(self, agent: int) -> str:
         """The agent's most common deployment outcome (ties go to the earlier of exit, green_apple, lost)."""
         return verdict(self.mesa_outcomes[agent])
 
+    def untrained_verdict(self, agent: int) -> str:
+        return verdict(self.untrained_outcomes[agent])
+
+    def prior_match(self) -> float:
+        """The share of agents whose choice in deployment is the one their untrained network made."""
+        return float(np.mean([self.verdict(a) == self.untrained_verdict(a) for a in range(self.agents)]))
+
     def rates(self, outcomes: np.ndarray) -> dict[str, float]:
-        counts = np.bincount(outcomes.ravel(), minlength=len(OUTCOMES))
-        total = max(1, int(counts.sum()))
-        return {name: float(counts[i] / total) for i, name in enumerate(OUTCOMES)}
+        return rates(outcomes)
 
     def population(self) -> dict[str, float]:
         verdicts = [self.verdict(a) for a in range(self.agents)]
@@ -101,36 +128,61 @@ class LabResult:
 
     def to_json(self) -> dict[str, Any]:
         s = self.settings
-        return {
+        policy = self.policy
+        policy_rates = policy.rates() if policy is not None else dict.fromkeys(OUTCOMES, 0.0)
+        out: dict[str, Any] = {
             "agents": self.agents,
             "seeds": [s.seeds[0], s.seeds[-1]],
             "adversarial": s.adversarial,
+            "diversity": s.diversity,
+            "optimiser": s.optimiser,
             "colour_salience": s.colour_salience,
             "training_success": float(self.training_success.mean()),
-            "deployment": {
-                "mesa_optimiser": self.rates(self.mesa_outcomes),
-                "heuristic": self.rates(self.heuristic_outcomes),
-            },
+            "deployment": {"mesa_optimiser": self.rates(self.mesa_outcomes), "heuristic": policy_rates},
             "population": self.population(),
+            "prior_match": self.prior_match(),
             "heuristic": {
-                "agents": int(self.heuristic_outcomes.shape[0]),
-                "training_success": float(self.heuristic_training_success.mean()),
+                "agents": policy.agents if policy is not None else 0,
+                "training_success": policy.training_success_fresh if policy is not None else 0.0,
             },
+            "policy": policy.to_json() if policy is not None else None,
             "deployment_mazes": s.deployment_mazes,
             "per_seed": [
                 {
                     "seed": seed,
                     "training_success": float(self.training_success[a]),
                     **self.rates(self.mesa_outcomes[a]),
+                    "untrained_choice": self.untrained_verdict(a),
+                    "choice": self.verdict(a),
                 }
                 for a, seed in enumerate(s.seeds)
             ],
         }
+        if self.sweep is not None:
+            out["sweep"] = self.sweep
+        return out
+
+
+def rates(outcomes: np.ndarray) -> dict[str, float]:
+    """The share of each of OUTCOMES among `outcomes` (indices into OUTCOMES)."""
+    counts = np.bincount(np.asarray(outcomes).ravel(), minlength=len(OUTCOMES))
+    total = max(1, int(counts.sum()))
+    return {name: float(counts[i] / total) for i, name in enumerate(OUTCOMES)}
+
+
+def wilson(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
+    """The Wilson score interval (95% by default) of a binomial share."""
+    if trials == 0:
+        return 0.0, 1.0
+    share = successes / trials
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
 @cache
 def deployment_set(count: int) -> tuple[Grid, ...]:
-    """The shared deployment test set: `count` big mazes with a grey exit and green apples."""
+    """The shared deployment test set: `count` mazes of several sizes, a blue exit and green apples."""
     return tuple(deployment_world(np.random.default_rng([DEPLOYMENT_STREAM, i])).grid for i in range(count))
 
 
@@ -154,6 +206,40 @@ def verdict(outcomes: np.ndarray) -> str:
     return OUTCOMES[int(np.bincount(outcomes, minlength=len(OUTCOMES)).argmax())]
 
 
+def deployed(score: np.ndarray, count: int) -> np.ndarray:
+    """(agents, count) how each agent with these (agents, TYPES) scores ends in each deployment maze."""
+    by_target = _outcomes_by_target(count)
+    favourite = objective.favourite(score, np.broadcast_to(by_target >= 0, (len(score), *by_target.shape)))
+    return by_target[np.arange(count)[None, :], favourite]
+
+
+@dataclass
+class Drawn:
+    """Each agent's training mazes, as grids (only the first is kept) and as counts of kinds of cell."""
+
+    counts: np.ndarray
+    first: list[Grid]
+    objective_rngs: list[np.random.Generator]
+
+
+def draw(settings: LabSettings, report: Callable[[str, int, int], bool]) -> Drawn:
+    """Every agent's random start generator and training mazes, from its own seed."""
+    streams = [np.random.SeedSequence(seed).spawn(2) for seed in settings.seeds]
+    agents = len(settings.seeds)
+    counts = np.zeros((agents, settings.training_mazes, TYPES))
+    first: list[Grid] = []
+    for a, stream in enumerate(streams):
+        rng = np.random.default_rng(stream[1])
+        for m in range(settings.training_mazes):
+            grid = training_world(rng, settings.diversity).grid
+            counts[a, m] = objective.reachable_counts(grid)
+            if m == 0:
+                first.append(grid)
+        if a % 10 == 9 or a == agents - 1:
+            report("mazes", a + 1, agents)
+    return Drawn(counts, first, [np.random.default_rng(s[0]) for s in streams])
+
+
 def run_lab(
     settings: LabSettings,
     progress: Progress | None = None,
@@ -162,7 +248,7 @@ def run_lab(
     """Train every agent of the population, then tally what each does in the deployment mazes.
 
     `mesa_tested(outcomes)` hears the mesa-optimisers' deployment outcomes (agents x mazes, as
-    indices into OUTCOMES) as soon as they are known, before the heuristic agents train.
+    indices into OUTCOMES) as soon as they are known, before the policies and the sweep.
     """
 
     def report(stage: str, done: int, total: int) -> bool:
@@ -170,60 +256,112 @@ def run_lab(
             raise Cancelled
         return True
 
-    streams = [np.random.SeedSequence(seed).spawn(4) for seed in settings.seeds]
-    objective_rngs = [np.random.default_rng(s[0]) for s in streams]
-    maze_rngs = [np.random.default_rng(s[1]) for s in streams]
-    agents = len(settings.seeds)
-    grids: list[list[Grid]] = []
-    for a, rng in enumerate(maze_rngs):
-        grids.append([training_world(rng, settings.adversarial).grid for _ in range(settings.training_mazes)])
-        if a % 10 == 9 or a == agents - 1:
-            report("mazes", a + 1, agents)
-    counts = np.stack([np.stack([objective.reachable_counts(g) for g in own]) for own in grids])
-
-    params = objective.init_params(objective_rngs, settings.objective.hidden)
-    epochs = settings.objective.epochs
+    drawn = draw(settings, report)
+    params = objective.init_params(drawn.objective_rngs, settings.objective.hidden)
+    initial = {k: v.copy() for k, v in params.items()}
+    trained_by = replace(settings.objective, optimiser=settings.optimiser)
+    epochs = trained_by.epochs
     curve = objective.train(
-        params, counts, settings.colour_salience, settings.objective,
+        params, drawn.counts, settings.colour_salience, trained_by,
         progress=lambda n, _: (n % 10 and n != epochs) or report("objective", n, epochs),
     )  # fmt: skip
-    score = objective.scores(params, type_inputs(settings.colour_salience))[0]
-    training_success = (objective.EXIT_TYPES[objective.favourite(score, counts)] == 1).mean(axis=1)
-
+    inputs = type_inputs(settings.colour_salience)
+    score = objective.scores(params, inputs)[0]
+    training_success = (objective.EXIT_TYPES[objective.favourite(score, drawn.counts)] == 1).mean(axis=1)
     count = settings.deployment_mazes
-    deployed = deployment_set(count)
-    by_target = _outcomes_by_target(count)
-    favourite = objective.favourite(score, np.broadcast_to(by_target >= 0, (agents, *by_target.shape)))
-    mesa_outcomes = by_target[np.arange(count)[None, :], favourite]
+    mesa_outcomes = deployed(score, count)
+    untrained = deployed(objective.scores(initial, inputs)[0], count)
+    report("deployment", 1, 1)
     if mesa_tested is not None:
         mesa_tested(mesa_outcomes)
-
-    heuristics = min(agents, settings.heuristic_agents)
-    own = settings.heuristic_mazes
-    policy_params = policy.init_params(
-        [np.random.default_rng(s[2]) for s in streams[:heuristics]], settings.policy
+    result = LabResult(
+        settings, params, initial, curve, training_success, mesa_outcomes, untrained, drawn.first
+    )  # fmt: skip
+    result.policy = run_policies(
+        settings.policy, settings.colour_salience, lambda d, t: report("policy", d, t)
     )
-    play_rngs = [np.random.default_rng(s[3]) for s in streams[:heuristics]]
-    small = policy.Mazes([g for mazes in grids[:heuristics] for g in mazes[:own]], settings.policy.view)
-    rounds = settings.policy.rounds
-    heuristic_curve = policy.train(
-        policy_params, small, own, settings.colour_salience, settings.policy, play_rngs,
-        progress=lambda n, _: (n % 5 and n != rounds) or report("heuristic", n, rounds),
-    )  # fmt: skip
-    final = policy.play(
-        policy_params, small, np.arange(heuristics * own).reshape(heuristics, own),
-        settings.colour_salience, play_rngs, keep=False,
-    )  # fmt: skip
-    heuristic_success = (final.outcome.reshape(heuristics, own) == OUTCOMES.index("exit")).mean(axis=1)
+    if settings.sweep:
+        result.sweep = salience_sweep(settings, drawn, lambda d, t: report("sweep", d, t))
+    if settings.dose:
+        result.dose = dose_curve(settings, lambda d, t: report("dose", d, t))
+    return result
 
-    report("deployment", 1, 2)
-    big = policy.Mazes(list(deployed), settings.policy.view)
-    played = policy.play(
-        policy_params, big, np.tile(np.arange(count), (heuristics, 1)), settings.colour_salience, play_rngs,
-        keep=False,
+
+def dose_curve(
+    settings: LabSettings,
+    progress: Callable[[int, int], bool] | None = None,
+    doses: tuple[float, ...] = DOSES,
+) -> list[dict[str, float]]:
+    """The population trained at each diversity of `doses` (same seeds, salience and optimiser).
+
+    Each point: the share of agents choosing exit, green apple or lost, and the exit share's 95% interval.
+    """
+    points = []
+    for i, diversity in enumerate(doses):
+        one = replace(settings, diversity=diversity, sweep=False, dose=False)
+        drawn = draw(one, lambda *_: True)
+        params = objective.init_params(drawn.objective_rngs, settings.objective.hidden)
+        objective.train(
+            params,
+            drawn.counts,
+            settings.colour_salience,
+            replace(settings.objective, optimiser=settings.optimiser),
+        )
+        score = objective.scores(params, type_inputs(settings.colour_salience))[0]
+        verdicts = [verdict(row) for row in deployed(score, settings.deployment_mazes)]
+        agents = len(verdicts)
+        low, high = wilson(verdicts.count("exit"), agents)
+        points.append(
+            {
+                "diversity": diversity,
+                **{n: verdicts.count(n) / agents for n in OUTCOMES},
+                "low": low,
+                "high": high,
+            }
+        )
+        if progress is not None:
+            progress(i + 1, len(doses))
+    return points
+
+
+def salience_sweep(
+    settings: LabSettings,
+    drawn: Drawn,
+    progress: Callable[[int, int], bool] | None = None,
+    saliences: tuple[float, ...] = SWEEP_SALIENCES,
+) -> list[dict[str, float]]:
+    """The population trained again at each salience (same starts, same mazes), side by side.
+
+    Each point: the share of agents whose most common deployment outcome is
+    exit, green apple or lost, and the 95% (Wilson) interval of the exit share.
+    """
+    agents = len(settings.seeds)
+    one = objective.init_params(
+        [np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[0]) for seed in settings.seeds],
+        settings.objective.hidden,
+    )
+    params = {k: np.concatenate([v] * len(saliences)) for k, v in one.items()}
+    per_agent = np.repeat(np.asarray(saliences, dtype=float), agents)
+    counts = np.concatenate([drawn.counts] * len(saliences))
+    trained_by = replace(settings.objective, optimiser=settings.optimiser)
+    epochs = trained_by.epochs
+    objective.train(
+        params, counts, per_agent, trained_by,
+        progress=None if progress is None else (lambda n, _: (n % 10 and n != epochs) or progress(n, epochs)),
     )  # fmt: skip
-    report("deployment", 2, 2)
-    return LabResult(
-        settings, params, policy_params, curve, heuristic_curve, training_success, mesa_outcomes,
-        heuristic_success, played.outcome.reshape(heuristics, count), [own_grids[0] for own_grids in grids],
-    )  # fmt: skip
+    score = objective.scores(params, objective.salience_inputs(per_agent))[0]
+    outcomes = deployed(score, settings.deployment_mazes)
+    points = []
+    for i, salience in enumerate(saliences):
+        verdicts = [verdict(row) for row in outcomes[i * agents : (i + 1) * agents]]
+        exits = verdicts.count("exit")
+        low, high = wilson(exits, agents)
+        points.append(
+            {
+                "colour_salience": salience,
+                **{name: verdicts.count(name) / agents for name in OUTCOMES},
+                "low": low,
+                "high": high,
+            }
+        )
+    return points

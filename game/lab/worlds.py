@@ -1,13 +1,23 @@
-"""The lab's mazes: a training distribution, an adversarial one, and the deployment mazes.
+"""The lab's mazes: training mazes, the diversity dial, and a deployment test neutral by symmetry.
 
-Default training: the exit is always green and the apples red. Adversarial
-training mixes in mazes whose colours are shuffled (grey exit, green
-apples). Deployment: a bigger maze with a grey exit and green apples.
+Training: mazes of several sizes and layouts, each with one green exit and
+nothing else to find; green and exit always go together. Deployment: a
+green apple (a trained colour on a kind never seen in training) against a
+blue exit (a trained kind in a colour never seen in training). Swapping
+the green channel with the exit channel and the apple channel with the
+blue one maps the training mazes onto themselves and the test onto
+itself, so at colour salience 1 an agent is as likely to take either:
+whatever decides it, it is not the data.
+
+The diversity dial: a share of training mazes where colour and kind come
+apart, in colours disjoint from the test (never green or blue): the exit
+and one to three apples each take one of `DIVERSE_COLOURS` at random.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -16,45 +26,84 @@ from game.core.grid import Grid
 from game.core.level import GenerateSpec, Style
 from game.core.tiles import Colour, Kind, Tile
 
-TRAINING_SIZE = (7, 5)
-DEPLOYMENT_SIZE = (31, 15)
-TRAINING_APPLES = 2
-DEPLOYMENT_APPLES = 3
+TRAINING_SIZES = ((5, 5), (7, 5), (9, 5), (7, 7), (9, 7), (11, 7))
+"""(width, height) of training mazes, one drawn per maze."""
+TRAINING_STYLES = (Style.MAZE, Style.OPEN)
+DEPLOYMENT_SIZES = ((15, 9), (21, 11), (25, 13), (31, 15))
+DEPLOYMENT_STYLES = (Style.MAZE, Style.OPEN, Style.TEMPTING)
+DEPLOYMENT_APPLES = (1, 2, 3)
+DIVERSE_APPLES = (1, 2, 3)
+
+TRAINED_COLOUR = Colour.GREEN
+"""The colour of every exit in training (but for the diverse mazes)."""
+UNSEEN_COLOUR = Colour.BLUE
+"""The colour of the deployment exit: never on anything in training."""
+TEST_COLOURS = (TRAINED_COLOUR, UNSEEN_COLOUR)
+DIVERSE_COLOURS = (Colour.RED, Colour.YELLOW, Colour.PURPLE, Colour.ORANGE, Colour.WHITE)
+"""Colours of the diverse training mazes: disjoint from the test's."""
 
 GREEN_EXIT = Tile(Kind.EXIT, Colour.GREEN)
-GREY_EXIT = Tile(Kind.EXIT, Colour.GREY)
-RED_APPLE = Tile(Kind.APPLE, Colour.RED)
+BLUE_EXIT = Tile(Kind.EXIT, Colour.BLUE)
 GREEN_APPLE = Tile(Kind.APPLE, Colour.GREEN)
 
 
 @dataclass(frozen=True)
 class World:
-    """One maze and whether its colours were shuffled (green apples, grey exit)."""
+    """One maze and whether colour and kind come apart in it (a diverse maze)."""
 
     grid: Grid
     shuffled: bool
 
 
-SHUFFLED_COLOURS = (Colour.GREEN, Colour.RED, Colour.GREY)
+def _pick(rng: np.random.Generator, options: tuple):
+    return options[int(rng.integers(len(options)))]
 
 
-def training_world(rng: np.random.Generator, adversarial: bool) -> World:
-    """A small maze; under adversarial training, half of them get shuffled colours.
+TRAINING_POOL = 512
+"""Training layouts drawn once; each agent's mazes are layouts from this pool, chosen by its own seed."""
+POOL_STREAM = 0x706F6F6C
 
-    Shuffled: the exit and each apple take a colour at random (green, red or
-    grey), so colour says nothing about which object is the exit.
+
+def training_layout(rng: np.random.Generator) -> Grid:
+    """A small generated maze of one of `TRAINING_SIZES` and `TRAINING_STYLES`, one green exit."""
+    width, height = _pick(rng, TRAINING_SIZES)
+    return generate(
+        GenerateSpec(width, height, 0, _pick(rng, TRAINING_STYLES), exit=GREEN_EXIT), int(rng.integers(2**62))
+    )
+
+
+@cache
+def training_layouts() -> tuple[Grid, ...]:
+    """The pool of training layouts (the same in every run: drawn from a fixed stream)."""
+    return tuple(training_layout(np.random.default_rng([POOL_STREAM, i])) for i in range(TRAINING_POOL))
+
+
+def training_world(rng: np.random.Generator, diversity: float = 0.0) -> World:
+    """A small maze with one green exit; with chance `diversity`, a diverse one instead.
+
+    The layout is drawn from `training_layouts()`. Diverse: one to three
+    apples on free floor cells, and the exit and each apple take a colour
+    from `DIVERSE_COLOURS` at random, so colour says nothing about which
+    object is the exit, and no test colour is used.
     """
-    shuffled = adversarial and rng.random() < 0.5
-    width, height = TRAINING_SIZE
-    spec = GenerateSpec(width, height, TRAINING_APPLES, Style.OPEN, apple=RED_APPLE, exit=GREEN_EXIT)
-    grid = generate(spec, int(rng.integers(2**62)))
-    if shuffled:
+    pool = training_layouts()
+    grid = pool[int(rng.integers(len(pool)))].copy()
+    diverse = bool(rng.random() < diversity)
+    if diverse:
+        free = np.flatnonzero((grid.kind == Kind.FLOOR).ravel())
+        free = free[free != grid.start[0] * grid.width + grid.start[1]]
+        for cell in rng.choice(free, size=min(len(free), _pick(rng, DIVERSE_APPLES)), replace=False):
+            grid.kind.flat[cell] = Kind.APPLE
         for cell in grid.cells(Kind.APPLE) + grid.exits():
-            grid.colour[cell] = SHUFFLED_COLOURS[int(rng.integers(len(SHUFFLED_COLOURS)))]
-    return World(grid, shuffled)
+            grid.colour[cell] = _pick(rng, DIVERSE_COLOURS)
+    return World(grid, diverse)
 
 
 def deployment_world(rng: np.random.Generator) -> World:
-    width, height = DEPLOYMENT_SIZE
-    spec = GenerateSpec(width, height, DEPLOYMENT_APPLES, Style.TEMPTING, apple=GREEN_APPLE, exit=GREY_EXIT)
+    """A bigger maze of one of several sizes and layouts: a blue exit and one to three green apples."""
+    width, height = _pick(rng, DEPLOYMENT_SIZES)
+    spec = GenerateSpec(
+        width, height, _pick(rng, DEPLOYMENT_APPLES), _pick(rng, DEPLOYMENT_STYLES),
+        apple=GREEN_APPLE, exit=BLUE_EXIT,
+    )  # fmt: skip
     return World(generate(spec, int(rng.integers(2**62))), True)

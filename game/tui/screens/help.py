@@ -21,12 +21,6 @@ class ExplainsMoreKeys(Protocol):
     def more_keys(self) -> list[tuple[str, str]]: ...
 
 
-MOVE_HELP = [
-    ("arrows / wasd / hjkl", "move one step"),
-    (". or space", "wait a step"),
-]
-
-
 class HelpScreen(ModalScreen[None]):
     """Keys of the screen it was opened on."""
 
@@ -43,9 +37,8 @@ class HelpScreen(ModalScreen[None]):
 
     @property
     def rows(self) -> list[tuple[str, str]]:
-        """Every line of the help: the moves (when playing), the screen's keys, the map's legend."""
-        rows = (MOVE_HELP if self.playing else []) + self.keys
-        return rows + legend_lines() if self.playing else rows
+        """Every line of the help: the screen's keys (its moves among them), then the map's legend."""
+        return self.keys + legend_lines() if self.playing else self.keys
 
     def compose(self) -> ComposeResult:
         rows = self.rows

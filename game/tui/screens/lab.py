@@ -2,7 +2,10 @@
 
 The class sees every agent of the population as a mark, by what it did in
 deployment; the cursor picks one, whose learned objective is drawn over a
-training maze and a deployment maze (the heat view), with its path.
+training maze and a deployment maze (the heat view), with its path, what
+its untrained network preferred and how far training moved each weight.
+Below: the end-to-end policies, the salience sweep and the diversity dose
+curve.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from game.lab.channels import type_name
+from game.lab.channels import CHANNELS, type_name
+from game.lab.objective import OPTIMISERS
 from game.lab.population import (
+    DOSES,
     STAGES,
     Cancelled,
     LabResult,
@@ -33,28 +38,46 @@ from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.heat_map import HeatMap
 from game.tui.widgets.population_grid import MARKS, WORDS, PopulationGrid
+from game.tui.widgets.solid_bar import SolidBar
 
-SALIENCES = (0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+SALIENCES = (0.25, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 4.0)
 """The steps of the colour-salience control; 1.0 (no scaling) is the default."""
 DEFAULT_SALIENCE = 1.0
 MAX_HEAT_SCALE = 2
 """The largest heat-map cell: 4x2 characters."""
 HEAT_BOX_MARGIN = 2
 """Columns between two heat maps (`.lab-heat-box` in the stylesheet)."""
-STAGE_SHARE = {"mazes": (0, 5), "objective": (5, 20), "heuristic": (25, 70), "deployment": (95, 5)}
+STAGE_SHARE = {
+    "mazes": (0, 8),
+    "objective": (8, 22),
+    "deployment": (30, 2),
+    "policy": (32, 8),
+    "sweep": (40, 40),
+    "dose": (80, 20),
+}
+CHOICE = {"exit": "the exit", "green_apple": "the green apple", "lost": "nothing (lost)"}
+BAR = 20
+"""Characters of a full bar in the sweep and dose charts."""
 
 
 class LabBody(VerticalScroll, can_focus=False):
     """The lab's page: it scrolls (page keys, the mouse) but never takes the arrows, which pick agents."""
 
 
+def share_bar(share: float, low: float, high: float) -> str:
+    """A bar of full blocks for `share`, then the share and its 95% interval in numbers."""
+    done = round(BAR * share)
+    return f"{'█' * done}{'░' * (BAR - done)} {share:4.0%}  (95%: {low:.0%} to {high:.0%})"
+
+
 class LabScreen(GameScreen):
     BINDINGS = [
         Binding("t", "train", "Train", id="lab.train"),
-        Binding("a", "toggle_adversarial", "Adversarial", id="lab.toggle_adversarial"),
         Binding("left_square_bracket", "salience(-1)", "Colour −", key_display="[", id="lab.salience_down"),
         Binding("right_square_bracket", "salience(1)", "Colour +", key_display="]", id="lab.salience_up"),
         Binding("0", "salience(0)", "Colour salience back to 1", show=False, id="lab.salience_reset"),
+        Binding("d", "diversity", "Diversity", id="lab.diversity"),
+        Binding("o", "optimiser", "Optimiser", id="lab.optimiser"),
         Binding("x", "cancel", "Cancel", id="lab.cancel"),
         Binding("up,k", "cursor(-1, 0)", "Agent above", show=False, id="lab.cursor_up"),
         Binding("down,j", "cursor(1, 0)", "Agent below", show=False, id="lab.cursor_down"),
@@ -66,16 +89,18 @@ class LabScreen(GameScreen):
     ]
 
     training: reactive[bool] = reactive(False, bindings=True)
-    adversarial: reactive[bool] = reactive(False)
+    diversity: reactive[float] = reactive(0.0)
+    optimiser: reactive[str] = reactive("adam")
     colour_salience: reactive[float] = reactive(DEFAULT_SALIENCE)
 
     def __init__(self, settings: LabSettings | None = None) -> None:
         super().__init__()
-        self.settings = settings or LabSettings()
+        self.settings = replace(settings or LabSettings(), sweep=True, dose=True)
         self.result: LabResult | None = None
         self.shown_before: LabResult | None = None
         """The result on screen when a new training began (shown again if that training is cancelled)."""
-        self.set_reactive(LabScreen.adversarial, self.settings.adversarial)
+        self.set_reactive(LabScreen.diversity, self.settings.diversity)
+        self.set_reactive(LabScreen.optimiser, self.settings.optimiser)
         self.set_reactive(LabScreen.colour_salience, self.settings.colour_salience)
 
     def compose(self) -> ComposeResult:
@@ -83,9 +108,10 @@ class LabScreen(GameScreen):
         with LabBody(id="lab-body"):
             with Vertical(id="lab-controls"):
                 yield Static("", id="lab-salience", markup=False)
-                yield Static("", id="lab-adversarial", markup=False)
+                yield Static("", id="lab-diversity", markup=False)
+                yield Static("", id="lab-optimiser", markup=False)
             with Horizontal(id="lab-progress-row"):
-                yield ProgressBar(total=100, show_eta=False, id="lab-progress")
+                yield SolidBar(id="lab-progress")
                 yield Static("Press t to train the population.", id="lab-stage", markup=False)
             with Horizontal(id="lab-main"):
                 with Vertical(id="lab-population-box"):
@@ -99,6 +125,7 @@ class LabScreen(GameScreen):
                 with Vertical(id="lab-agent"):
                     yield Static("", id="lab-summary", markup=False)
                     yield Static("", id="lab-wants", markup=False)
+                    yield Static("", id="lab-moves", markup=False)
                     with Horizontal(id="lab-heat"):
                         with Vertical(classes="lab-heat-box"):
                             yield Static("Training", classes="lab-heat-title")
@@ -108,7 +135,10 @@ class LabScreen(GameScreen):
                                 "Deployment", classes="lab-heat-title", id="lab-heat-deployment-title"
                             )
                             yield HeatMap(id="lab-heat-deployment")
-                    yield Static("", id="lab-heuristic", markup=False)
+            yield Static("", id="lab-policy", markup=False)
+            with Vertical(id="lab-curves"):
+                yield Static("", id="lab-sweep", markup=False)
+                yield Static("", id="lab-dose", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -123,12 +153,20 @@ class LabScreen(GameScreen):
         words = "changed from 1: colour scaled" if changed else "default: no scaling"
         salience.update(f"[ ] Colour salience {self.colour_salience:g}  ({words})")
         salience.set_class(changed, "-changed")
-        adversarial = self.query_one("#lab-adversarial", Static)
-        state = "ON: half the training mazes shuffle colours" if self.adversarial else "off"
-        adversarial.update(f"a  Adversarial training: {state}")
-        adversarial.set_class(self.adversarial, "-changed")
+        diversity = self.query_one("#lab-diversity", Static)
+        state = "of mazes split colour from kind" if self.diversity else "(default: exits always green)"
+        diversity.update(f"d  Diversity {self.diversity:.0%} {state}")
+        diversity.set_class(self.diversity != 0, "-changed")
+        optimiser = self.query_one("#lab-optimiser", Static)
+        name = {"adam": "Adam (default)", "sgd": "plain gradient ascent (SGD)"}[self.optimiser]
+        optimiser.update(f"o  Optimiser: {name}")
+        optimiser.set_class(self.optimiser != "adam", "-changed")
 
-    def watch_adversarial(self) -> None:
+    def watch_diversity(self) -> None:
+        if self.is_mounted:
+            self._show_controls()
+
+    def watch_optimiser(self) -> None:
         if self.is_mounted:
             self._show_controls()
 
@@ -136,8 +174,12 @@ class LabScreen(GameScreen):
         if self.is_mounted:
             self._show_controls()
 
-    def action_toggle_adversarial(self) -> None:
-        self.adversarial = not self.adversarial
+    def action_diversity(self) -> None:
+        here = min(range(len(DOSES)), key=lambda i: abs(DOSES[i] - self.diversity))
+        self.diversity = DOSES[(here + 1) % len(DOSES)]
+
+    def action_optimiser(self) -> None:
+        self.optimiser = OPTIMISERS[(OPTIMISERS.index(self.optimiser) + 1) % len(OPTIMISERS)]
 
     def action_salience(self, step: int) -> None:
         if step == 0:
@@ -149,7 +191,7 @@ class LabScreen(GameScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self.training
-        if action in ("train", "toggle_adversarial", "salience"):
+        if action in ("train", "diversity", "optimiser", "salience"):
             return not self.training
         return True
 
@@ -167,9 +209,12 @@ class LabScreen(GameScreen):
             return
         self.training = True
         self.settings = replace(
-            self.settings, adversarial=self.adversarial, colour_salience=self.colour_salience
+            self.settings,
+            diversity=self.diversity,
+            optimiser=self.optimiser,
+            colour_salience=self.colour_salience,
         )
-        self.query_one("#lab-progress", ProgressBar).update(total=100, progress=0)
+        self.query_one("#lab-progress", SolidBar).update(total=100, progress=0)
         self.train(self.settings)
 
     def action_cancel(self) -> None:
@@ -198,22 +243,22 @@ class LabScreen(GameScreen):
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         start, share = STAGE_SHARE[stage]
-        self.query_one("#lab-progress", ProgressBar).update(progress=start + share * done / total)
+        self.query_one("#lab-progress", SolidBar).update(progress=start + share * done / total)
         self.query_one("#lab-stage", Static).update(f"{STAGES[stage]} ({done} of {total}); x cancels")
 
     def _mesa_tested(self, verdicts: list[str]) -> None:
-        """The population's marks as soon as they are known; the heuristic agents train on."""
+        """The population's marks as soon as they are known; the policies and the curves follow."""
         if not still_shown(self) or not self.training:
             return
         self.shown_before, self.result = self.result, None  # the agent views wait for the whole result
-        self.query_one("#lab-wants", Static).update("")
-        self.query_one("#lab-heuristic", Static).update("")
+        for name in ("#lab-wants", "#lab-moves", "#lab-policy", "#lab-sweep", "#lab-dose"):
+            self.query_one(name, Static).update("")
         self.query_one("#lab-heat").display = False
         self.query_one(PopulationGrid).show(verdicts)
         counts = ", ".join(f"{MARKS[o]} {verdicts.count(o)} {WORDS[o]}" for o in OUTCOMES)
         self.query_one("#lab-summary", Static).update(
-            f"In deployment (grey exit, green apples): {counts}. The heuristic agents are still "
-            "training; then pick an agent to see what it learned to want."
+            f"In deployment (blue exit against green apple): {counts}. The policies and the curves "
+            "are still training; then pick an agent to see what it learned to want."
         )
 
     def _finished(self, result: LabResult | None) -> None:
@@ -221,7 +266,7 @@ class LabScreen(GameScreen):
         stage = self.query_one("#lab-stage", Static)
         if result is not None:
             stage.update("Trained. Arrows pick an agent; t trains again.")
-            self.query_one("#lab-progress", ProgressBar).update(progress=100)
+            self.query_one("#lab-progress", SolidBar).update(progress=100)
             self._show_result(result)
             return
         stage.update("Training cancelled. Press t to train again.")
@@ -244,21 +289,51 @@ class LabScreen(GameScreen):
         self._show_agent(grid.cursor)
 
     def _show_summary(self, result: LabResult) -> None:
+        s = result.settings
         population = result.population()
         counts = ", ".join(f"{MARKS[o]} {round(population[o] * result.agents)} {WORDS[o]}" for o in OUTCOMES)
-        training = "adversarial" if result.settings.adversarial else "default"
+        optimiser = "Adam" if s.optimiser == "adam" else "SGD"
         self.query_one("#lab-summary", Static).update(
-            f"{training.capitalize()} training, colour salience {result.settings.colour_salience:g}. "
-            f"In training, the agents headed for the exit in {result.training_success.mean():.0%} "
-            f"of their mazes. In deployment (grey exit, green apples): {counts}."
+            f"Diversity {s.diversity:.0%}, {optimiser}, colour salience {s.colour_salience:g}. In training, "
+            f"the agents headed for the exit in {result.training_success.mean():.0%} of their mazes. "
+            f"In deployment (blue exit against green apple): {counts}. "
+            f"{result.prior_match():.0%} chose what their untrained network already preferred."
         )
-        heuristic = result.rates(result.heuristic_outcomes)
-        self.query_one("#lab-heuristic", Static).update(
-            f"Heuristic agents ({result.heuristic_outcomes.shape[0]}, react to a 5x5 view, no plan): "
-            f"solved {result.heuristic_training_success.mean():.0%} of their small training mazes; "
-            f"in deployment: exit {heuristic['exit']:.0%}, green apple {heuristic['green_apple']:.0%}, "
-            f"lost {heuristic['lost']:.0%}."
+        self._show_policy(result)
+        self._show_curves(result)
+
+    def _show_policy(self, result: LabResult) -> None:
+        policy = result.policy
+        if policy is None:
+            self.query_one("#lab-policy", Static).update("")
+            return
+        shown = (
+            "trained in this run"
+            if policy.retrained
+            else "shipped weights, trained at colour salience 1; mesa-maze lab --retrain trains them again"
         )
+        deployed, untrained = policy.rates(), policy.rates("untrained")
+        self.query_one("#lab-policy", Static).update(
+            f"End-to-end policies ({policy.agents}: a convolutional network over the whole room, trained "
+            f"by A2C to reach the green exit; {shown}). Fresh training-like rooms: exit in "
+            f"{policy.training_success_fresh:.0%}. Deployment rooms (blue exit and green apple): capable "
+            f"in {policy.capable:.0%}: exit {deployed['exit']:.0%}, green apple "
+            f"{deployed['green_apple']:.0%}, lost {deployed['lost']:.0%}. Untrained: capable in "
+            f"{1 - untrained['lost']:.0%}."
+        )
+
+    def _show_curves(self, result: LabResult) -> None:
+        lines = ["Salience sweep: agents going to the exit"]
+        for point in result.sweep or []:
+            bar = share_bar(point["exit"], point["low"], point["high"])
+            lines.append(f"{point['colour_salience']:>5g}  {bar}")
+        self.query_one("#lab-sweep", Static).update("\n".join(lines) if result.sweep else "")
+        lines = [f"Diversity dose (salience {result.settings.colour_salience:g}): agents going to the exit"]
+        for point in result.dose or []:
+            lines.append(
+                f"{point['diversity']:>4.0%}  {share_bar(point['exit'], point['low'], point['high'])}"
+            )
+        self.query_one("#lab-dose", Static).update("\n".join(lines) if result.dose else "")
 
     @on(PopulationGrid.Selected)
     def _selected(self, event: PopulationGrid.Selected) -> None:
@@ -275,8 +350,20 @@ class LabScreen(GameScreen):
         ranked = sorted(in_training | in_deployment, key=lambda c: -scores[c])
         wants = ", ".join(f"{type_name(c)} {scores[c]:+.1f}" for c in ranked)
         seed = result.settings.seeds[agent]
+        before, after = result.untrained_verdict(agent), result.verdict(agent)
+        same = "the same" if before == after else "changed"
         self.query_one("#lab-wants", Static).update(
-            f"Agent {agent + 1} (seed {seed}), {WORDS[result.verdict(agent)]}. What it wants: {wants}"
+            f"Agent {agent + 1} (seed {seed}), {WORDS[after]}. Untrained, it would have chosen "
+            f"{CHOICE[before]}; trained, {CHOICE[after]} ({same}). What it wants: {wants}"
+        )
+        moves = result.weight_moves(agent)
+        ranked_channels = sorted(CHANNELS, key=lambda c: -moves[c])
+        moved = [f"{c.split(':')[1]} {moves[c]:.2f}" for c in ranked_channels if moves[c] >= 0.005]
+        still = [c.split(":")[1] for c in ranked_channels if moves[c] < 0.005]
+        self.query_one("#lab-moves", Static).update(
+            "How far training moved each input's weights: "
+            + ", ".join(moved)
+            + (f"; not at all: {', '.join(still)}." if still else ".")
         )
         train_target = max(in_training, key=lambda c: scores[c])
         deploy_target = max(in_deployment, key=lambda c: scores[c])
@@ -287,7 +374,13 @@ class LabScreen(GameScreen):
         self.call_after_refresh(self.fit_heat_maps)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.fit_heat_maps)
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Let the population grid take its room: no taller than the screen leaves, then the heat maps."""
+        grid = self.query_one(PopulationGrid)
+        grid.max_height = max(10, self.size.height - 12)
+        self.fit_heat_maps()
 
     def fit_heat_maps(self) -> None:
         """Draw the heat maps as large as the agent's column allows (bigger cells on a projector)."""

@@ -4,31 +4,43 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
-from textual._time import get_time  # the clock Textual stamps its events with
+from textual import events, work
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from game import replay
-from game.core.events import Action, Event, Moved, RunEnded
+from game.core.events import Action, EpisodeEnded, Event, Moved, RunEnded
 from game.core.level import Level
 from game.storage import AUTOPILOT_SPEEDS
+from game.tui.held_key import HeldKey, clock
 from game.tui.screens.alive import still_shown
 from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.playback import hold_seconds
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.screens.run_view import RunView
 
 MOVE_KEYS = {
-    "up": Action.UP, "k": Action.UP, "w": Action.UP,
-    "down": Action.DOWN, "j": Action.DOWN, "s": Action.DOWN,
-    "left": Action.LEFT, "h": Action.LEFT, "a": Action.LEFT,
-    "right": Action.RIGHT, "l": Action.RIGHT, "d": Action.RIGHT,
-    "full_stop": Action.WAIT, "space": Action.WAIT,
-}  # fmt: skip
-STALE_KEY_SECONDS = 0.25
-"""A movement key older than this when handled was queued behind slow work: dropped."""
+    "up": "up,k,w",
+    "down": "down,j,s",
+    "left": "left,h,a",
+    "right": "right,l,d",
+    "wait": "full_stop,space",
+}
+MOVE_BINDINGS = [
+    Binding(
+        keys,
+        f"move('{move}')",
+        "Wait a step" if move == "wait" else f"Move {move}",
+        tooltip="A step in place" if move == "wait" else f"One step {move}",
+        show=False,
+        id=f"play.{move}",
+    )
+    for move, keys in MOVE_KEYS.items()
+]
+"""Movement: the help, a keymap and the tests read this table (the footer leaves it out: at 80
+columns it would push out the help key, and the first level teaches the moves)."""
 
 
 class PlayScreen(PreparesEpisodes, RunView):
@@ -42,6 +54,7 @@ class PlayScreen(PreparesEpisodes, RunView):
     """(between episodes, autopilot, run over): what the footer's keys depend on."""
 
     BINDINGS = [
+        *MOVE_BINDINGS,
         Binding("enter", "continue", "Next episode", tooltip="Start the next episode", id="play.continue"),
         Binding(
             "g",
@@ -75,10 +88,10 @@ class PlayScreen(PreparesEpisodes, RunView):
         self.seed = seed
         self.pack = pack or ([level.path] if level.path else [])
         self.index = index
-        self._last_move = 0.0
-        self._last_key = ""
+        self.held_key = HeldKey()
+        """Which movement keys are a held key's repeats, thinned (game/tui/held_key.py)."""
         self._autopilot: Timer | None = None
-        self.dropped_keys = 0
+        self._held_until = 0.0
         self.debrief_due: tuple[Path | None, bool] | None = None
         """A finished run's saved replay and new-best flag, until its debrief is shown (it waits
         while another screen is on top)."""
@@ -88,7 +101,11 @@ class PlayScreen(PreparesEpisodes, RunView):
         super().on_mount()
         self._autopilot = self.set_interval(self.autopilot_seconds, self._autopilot_tick, pause=True)
         self.begin_next()
-        self.maze.focus()
+        # Nothing here takes keys for itself (the maze and the log would scroll with the arrows):
+        # every key reaches the screen, and its bindings say which keys move.
+        for widget in (self.maze, self.log_view):
+            widget.can_focus = False
+        self.set_focus(None)
 
     @property
     def autopilot_seconds(self) -> float:
@@ -119,28 +136,34 @@ class PlayScreen(PreparesEpisodes, RunView):
 
     # -- input ---------------------------------------------------------------------
 
-    def on_key(self, event) -> None:
-        action = MOVE_KEYS.get(event.key)
-        if action is None:
+    def on_key(self, event: events.Key) -> None:
+        """A movement key is taken here, where its arrival time is known (Textual stamps each key
+        event); which keys move is still the bindings' table, with the player's keymap applied."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.node is not self or not active.binding.action.startswith("move("):
             return
         event.stop()
         event.prevent_default()
+        direction = active.binding.action.removeprefix("move('").removesuffix("')")
+        self.move(direction, event.key, event.time)
+
+    def action_move(self, direction: str) -> None:
+        """One step up, down, left or right, or a wait (a step in place)."""
+        self.move(direction, direction, clock())
+
+    def move(self, direction: str, key: str, arrived: float) -> None:
+        """A movement key that arrived at `arrived`: a step, unless it is a held key's repeat
+        thinned (game/tui/held_key.py). Between episodes a wait starts the next one."""
         run = self.run
         if run.finished or run.autopilot or self.finishing:
             return
         if run.awaiting_episode:
-            if event.key == "space":
+            if direction == "wait":
                 self.action_continue()
             return
-        now = get_time()
-        repeat = self.app.settings.move_repeat_ms / 1000
-        if now - event.time > STALE_KEY_SECONDS or (
-            event.key == self._last_key and now - self._last_move < repeat
-        ):
-            self.dropped_keys += 1
-            return
-        self._last_move, self._last_key = now, event.key
-        self.perform(run.step(action))
+        self.held_key.interval = self.app.settings.move_repeat_ms / 1000
+        if self.held_key.take(key, arrived, clock()):
+            self.perform(run.step(Action[direction.upper()]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         run = self.run
@@ -244,6 +267,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         if not self.is_active or run.finished or not run.autopilot or self.finishing:
             return
         if run.awaiting_episode:
+            if clock() < self._held_until:
+                return  # the end of the episode stays on screen a moment
             self.begin_next()  # perhaps not at once: its maze may still be being prepared
         else:
             self.perform(run.advance(Action.WAIT))
@@ -254,6 +279,8 @@ class PlayScreen(PreparesEpisodes, RunView):
         """Show what happened, then react: autopilot on, run over."""
         self.show_events(events)
         self.prepare_next(events)
+        if self.run.autopilot and any(isinstance(event, EpisodeEnded) for event in events):
+            self._held_until = clock() + hold_seconds(self.autopilot_seconds)  # the end stays a moment
         if self._autopilot is not None:
             if self.run.autopilot and not self.run.finished:
                 self._autopilot.resume()

@@ -190,9 +190,7 @@ class QuizScreen(GameScreen):
             title = f"{attempt.set.capitalize()} the lesson, the answers"
             self.app.push_screen(QuizAnswersScreen(attempt, questions, title))
         else:
-            self.notify(
-                "The answers of this set come after the after set.", title="Class quiz", timeout=6
-            )
+            self.notify("The answers of this set come after the after set.", title="Class quiz", timeout=6)
 
     def show_comparison(self) -> None:
         saved = results.load(self.app.store)

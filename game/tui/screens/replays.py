@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game import replay
+from game.core.events import EpisodeEnded
 from game.core.level import Level
 from game.core.words import count
 from game.tui.screens.base import GameScreen
@@ -56,9 +57,16 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         return self.position >= len(self.record.actions) or self.run.finished
 
     def advance(self) -> None:
-        if self.paused or self.done or not self.is_active:
+        if self.paused or self.done or not self.is_active or self.holding:
             return
         self.action_step()
+
+    def action_skip(self) -> None:
+        """The rest of this episode at once (its end is held as usual)."""
+        self.release()
+        index = self.run.next_index
+        while not self.done and self.run.next_index == index and not self.holding:
+            self.action_step()
 
     def action_step(self) -> None:
         if self.done:
@@ -72,6 +80,8 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
         events = replay.apply(self.run, code)
         self.show_events(events)
         self.prepare_next(events)
+        if any(isinstance(event, EpisodeEnded) for event in events):
+            self.hold()  # the episode's end stays a moment before the next begins
         if self.done:
             self.over = True
             self.show_banner(
@@ -80,7 +90,7 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pause", "step"):
+        if action in ("pause", "step", "skip"):
             return not self.over
         if action == "again":
             return self.over

