@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from game.core.level import Announcement, Phase
@@ -17,25 +18,22 @@ Cell = tuple[int, int]
 class Action(Enum):
     """A step the agent can ask for; the value is its one-letter code in replays."""
 
-    _value_: str
-    direction: int
-    """Index into a board's neighbour offsets (up, down, left, right), or -1 to wait."""
-    code: int
-    """The one-letter code as a byte."""
+    UP = "u"
+    DOWN = "d"
+    LEFT = "l"
+    RIGHT = "r"
+    WAIT = "w"
 
-    UP = ("u", 0)
-    DOWN = ("d", 1)
-    LEFT = ("l", 2)
-    RIGHT = ("r", 3)
-    WAIT = ("w", -1)
+    # cached, so after the first read each is a plain attribute: a run reads them on every step
+    @cached_property
+    def direction(self) -> int:
+        """Index into a board's neighbour offsets (up, down, left, right), or -1 to wait."""
+        return "udlr".find(self.value)
 
-    def __new__(cls, letter: str, direction: int) -> Action:
-        # plain attributes, not properties: a run reads them on every step
-        action = object.__new__(cls)
-        action._value_ = letter
-        action.direction = direction
-        action.code = ord(letter)
-        return action
+    @cached_property
+    def code(self) -> int:
+        """The one-letter code as a byte."""
+        return ord(self.value)
 
 
 class EndReason(StrEnum):
