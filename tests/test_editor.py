@@ -9,8 +9,11 @@ import sys
 import pytest
 
 from game.core.loader import check_file
+from game.core.packs import files_to_check
+from game.editor.disk import KEEP_VERSIONS, keep_version, list_versions, versions_folder
 from game.editor.draft import analyse
 from game.editor.paint import PaintError, apply, paint
+from game.tui.screens.disk_changed import DiskChangedScreen, SaveAsScreen
 from game.tui.screens.editor import EditorScreen
 from game.tui.screens.play import PlayScreen
 from tests.conftest import CAMPAIGN, ROOT
@@ -140,7 +143,7 @@ async def test_break_fix_paint_play_and_save_by_keys(toy):
         # save: atomically, the old version kept beside it
         before = toy.read_text()
         await pilot.press("ctrl+s")
-        assert toy.read_text() == area.text and (toy.parent / "toy.toml.bak").read_text() == before
+        assert toy.read_text() == area.text and [p.read_text() for p in list_versions(toy)] == [before]
         assert not screen.dirty
     assert check_file(toy).level is not None  # the saved file passes the checker
 
@@ -180,7 +183,7 @@ async def test_a_new_file_starts_from_the_starter_level(tmp_path):
         assert not screen.draft.result.errors
         await pilot.press("ctrl+s")
     assert check_file(path).level is not None
-    assert path.stat().st_mode & 0o777 == 0o644 and not (tmp_path / "mine.toml.bak").exists()
+    assert path.stat().st_mode & 0o777 == 0o644 and not list_versions(path)
 
 
 async def test_edit_from_the_menu(tmp_path, toy):
@@ -206,3 +209,100 @@ def test_the_largest_campaign_level_is_analysed_into_a_level_and_its_maps():
     path = max(CAMPAIGN.glob("*.toml"), key=lambda p: p.stat().st_size)
     draft = analyse(path.read_text(), path)
     assert (draft.level is not None and draft.maps) or draft.document["episode"]
+
+
+OUTSIDE = "# changed by another program\n"
+
+
+async def change_outside_then_save(pilot, screen, toy) -> str:
+    """Type in the editor, change the file on disk, press ctrl+s: the question is asked; the outside text."""
+    await pilot.press("x")
+    outside = OUTSIDE + toy.read_text()
+    toy.write_text(outside)
+    await pilot.press("ctrl+s")
+    assert isinstance(pilot.app.screen, DiskChangedScreen)
+    assert "changed on disk" in shown(pilot.app.screen, "#disk-question")
+    assert toy.read_text() == outside  # nothing written yet
+    return outside
+
+
+async def test_an_outside_change_is_noticed_and_overwriting_keeps_it(toy):
+    app = make_app(toy.parent / "data", edit_path=toy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        toy.write_text(OUTSIDE + toy.read_text())
+        await until(pilot, lambda: screen.changed_outside, tries=1000)  # noticed without a key
+        assert "CHANGED ON DISK" in shown(screen, "#editor-status")
+        toy.write_text(toy.read_text().removeprefix(OUTSIDE))  # put back: reading the file again
+        outside = await change_outside_then_save(pilot, screen, toy)
+        await pilot.press("o")
+        assert app.screen is screen and toy.read_text() == screen.text_area.text != outside
+        assert outside in [p.read_text() for p in list_versions(toy)]  # the outside change is kept
+        assert not screen.dirty and "CHANGED ON DISK" not in shown(screen, "#editor-status")
+        await pilot.press("y", "ctrl+s")  # saved here since: no question
+        assert app.screen is screen and toy.read_text().startswith("xy")
+
+
+async def test_reloading_shows_the_outside_change_and_keeps_the_text_in_the_editor(toy):
+    app = make_app(toy.parent / "data", edit_path=toy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        outside = await change_outside_then_save(pilot, screen, toy)
+        mine = screen.text_area.text
+        await pilot.press("r")
+        assert app.screen is screen and screen.text_area.text == outside and not screen.dirty
+        assert toy.read_text() == outside and mine in [p.read_text() for p in list_versions(toy)]
+
+
+async def test_save_as_leaves_the_changed_file_alone(toy):
+    app = make_app(toy.parent / "data", edit_path=toy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        outside = await change_outside_then_save(pilot, screen, toy)
+        await pilot.press("a")
+        assert isinstance(app.screen, SaveAsScreen)
+        field = app.screen.query_one("#save-as-path")
+        assert field.value == str(toy.parent / "toy-2.toml")
+        field.value = "notes.txt"
+        await pilot.press("enter")
+        assert isinstance(app.screen, SaveAsScreen) and ".toml" in shown(app.screen, "#save-as-problem")
+        field.value = "toy.toml"
+        await pilot.press("enter")
+        assert isinstance(app.screen, SaveAsScreen) and "already exists" in shown(
+            app.screen, "#save-as-problem"
+        )
+        field.value = "mine.toml"
+        await pilot.press("enter")
+        assert app.screen is screen and screen.path == toy.parent / "mine.toml"
+        assert (toy.parent / "mine.toml").read_text() == screen.text_area.text and toy.read_text() == outside
+
+
+async def test_cancelling_the_question_saves_nothing(toy):
+    app = make_app(toy.parent / "data", edit_path=toy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        outside = await change_outside_then_save(pilot, screen, toy)
+        await pilot.press("escape")
+        assert app.screen is screen and screen.dirty and toy.read_text() == outside
+        assert not list_versions(toy)
+
+
+async def test_a_file_only_touched_is_not_a_change(toy):
+    import os
+
+    app = make_app(toy.parent / "data", edit_path=toy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        os.utime(toy, ns=(1, 1))  # another time, the same bytes
+        await pilot.press("x", "ctrl+s")
+        assert app.screen is screen and toy.read_text().startswith("x")
+
+
+def test_versions_are_kept_apart_and_bounded(toy):
+    texts = [f"# version {n}\n" for n in range(KEEP_VERSIONS + 5)]
+    kept = [keep_version(toy, text.encode()) for text in texts]  # all within a second or so
+    assert len(set(kept)) == len(kept)
+    left = list_versions(toy)
+    assert [p.read_text() for p in left] == texts[-KEEP_VERSIONS:]  # the newest, oldest first
+    assert all(p.parent == versions_folder(toy) for p in left)
+    assert files_to_check(toy.parent) == [toy]  # a folder's check skips the kept versions

@@ -62,3 +62,48 @@ def test_cli_replay_refuses_a_changed_level(tmp_path, write_level, capsys):
     path.write_text(path.read_text().replace("#@.E#", "#@E.#"))
     assert main(["replay", str(saved)]) == 1
     assert "has changed since this replay was recorded" in capsys.readouterr().err
+
+
+RECORD_AT_ONCE = """
+import sys, time
+from pathlib import Path
+from game import replay
+from game.core.loader import load_level
+from game.core.run import Run
+
+folder, go, actions = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+run = Run(load_level(Path(sys.argv[4])), 4)
+for code in actions:
+    replay.apply(run, code)
+assert run.finished
+time.strftime = lambda *_: "20260101-120000"  # the same second for every game
+deadline = time.monotonic() + 30
+while not go.exists() and time.monotonic() < deadline:
+    time.sleep(0.001)
+print(replay.save(run, folder).name)
+"""
+
+
+def test_games_finishing_the_same_level_in_the_same_second_keep_every_replay(tmp_path):
+    """Two students in one shared folder (or one in two tabs) finish together: one replay each."""
+    import subprocess
+    import sys
+
+    folder, go = tmp_path / "replays", tmp_path / "go"
+    level = LEVELS / "campaign" / "04-toy-example.toml"
+    plays = ["rrrrllllll", "ll" + "w" * 8] * 3
+    games = [
+        subprocess.Popen(
+            [sys.executable, "-c", RECORD_AT_ONCE, str(folder), str(go), actions, str(level)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for actions in plays
+    ]
+    go.touch()  # all of them save at once
+    names = [game.communicate(timeout=60)[0].strip() for game in games]
+    assert all(game.returncode == 0 for game in games)
+    assert len(set(names)) == len(plays) and sorted(p.name for p in folder.glob("*.json")) == sorted(names)
+    kept = sorted(replay.load(folder / name).actions for name in names)
+    assert kept == sorted(plays)  # each game's own actions, none overwritten or mixed
+    assert not list(folder.glob(".*"))  # no temporary file left behind

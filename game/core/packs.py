@@ -33,10 +33,17 @@ def pack_files(folder: Path) -> list[Path]:
 
 
 def files_to_check(path: Path) -> list[Path]:
-    """A level file itself, or every level file under a folder (sub-folders too)."""
+    """A level file itself, or every level file under a folder (sub-folders too, not hidden ones such
+    as the editor's `.versions`)."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*.toml") if p.is_file())
+        return sorted(
+            p for p in path.rglob("*.toml") if p.is_file() and not _hidden(p.relative_to(path).parent)
+        )
     return [path]
+
+
+def _hidden(folder: Path) -> bool:
+    return any(part.startswith(".") for part in folder.parts)
 
 
 def builtin_levels() -> list[tuple[str, Path]]:

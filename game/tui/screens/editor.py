@@ -28,9 +28,10 @@ from game.core.loader import MAX_FILE_BYTES
 from game.core.maps import split_rows
 from game.core.tiles import DEFAULT_LEGEND, START_SYMBOL
 from game.core.words import count
+from game.editor.disk import Seen, changed_since, keep_version, read_seen, versions_folder
 from game.editor.draft import Draft, Preview, analyse
 from game.editor.paint import PaintError, apply, paint
-from game.fileio import read_bounded, read_bounded_text, write_atomic
+from game.fileio import read_bounded, write_atomic
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.level_text import LevelText
 from game.tui.widgets.maze_view import MazeView
@@ -41,6 +42,8 @@ QUICK_CHECK = 0.03
 """Seconds: a check at most this slow runs at every keystroke; a slower one waits for a pause."""
 STRATEGY_DELAY = 0.4
 """Seconds of quiet typing before the strategies are played again."""
+DISK_LOOK = 2.0
+"""Seconds between two looks at the file on disk, to notice a change made outside the editor."""
 PAINT_NAMES = {"#": "wall", ".": "floor", "@": "start", "A": "green apple", "a": "red apple",
                "E": "green exit", "e": "grey exit"}  # fmt: skip
 
@@ -100,7 +103,15 @@ class EditorScreen(GameScreen):
     def __init__(self, path: Path, text: str | None = None) -> None:
         super().__init__()
         self.path = path
-        self.saved_text = read_bounded_text(path, MAX_FILE_BYTES) if text is None else ""
+        self.seen: Seen | None = None
+        """The file as last read or saved here (None: it did not exist)."""
+        self.changed_outside = False
+        """Whether the file on disk changed since `seen` (noticed by a look, or at a save)."""
+        if text is None:
+            data, self.seen = read_seen(path, MAX_FILE_BYTES)
+            self.saved_text = _text(data)
+        else:
+            self.saved_text = ""
         self.initial_text = self.saved_text if text is None else text
         self.draft: Draft | None = None
         self.version = 0
@@ -141,6 +152,7 @@ class EditorScreen(GameScreen):
         self.dirty = self.initial_text != self.saved_text
         self.text_area.focus()
         self._changed()
+        self.set_interval(DISK_LOOK, self.look_at_disk)
 
     # -- live checking ----------------------------------------------------------------
 
@@ -310,25 +322,113 @@ class EditorScreen(GameScreen):
 
     # -- saving, playing, leaving -----------------------------------------------------------
 
+    def look_at_disk(self) -> bool:
+        """Whether the file changed on disk since it was read or saved here; says so once when it did."""
+        try:
+            changed = changed_since(self.path, self.seen, MAX_FILE_BYTES)
+        except OSError:
+            return False
+        if changed and not self.changed_outside:
+            self.changed_outside = True
+            self.notify(
+                f"{self.path.name} was changed on disk by something else. ctrl+s asks what to do; "
+                "nothing is overwritten without asking.",
+                title="Changed on disk",
+                severity="warning",
+                timeout=10,
+            )
+            self._show_status()
+        return changed
+
     def action_save(self) -> None:
         if (refused := self.app.access.refuse_write(self.path)) is not None:
             self.notify(refused, title="Not saved", severity="error")
             return
-        text = self.text_area.text
-        existed = self.path.exists()
-        try:
-            mode = stat.S_IMODE(self.path.stat().st_mode) if existed else LEVEL_FILE_MODE
-            if existed:
-                previous = read_bounded(self.path, MAX_FILE_BYTES).decode("utf-8", errors="replace")
-                write_atomic(self.path.with_name(self.path.name + ".bak"), previous, mode)
-            write_atomic(self.path, text, mode)
-        except OSError as error:
-            self.notify(f"{self.path}: {error.strerror or error}", title="Not saved", severity="error")
+        if not self.look_at_disk():
+            self.write_to(self.path)
             return
+        from game.tui.screens.disk_changed import OVERWRITE, RELOAD, SAVE_AS, DiskChangedScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == OVERWRITE:
+                self.write_to(self.path)
+            elif choice == RELOAD:
+                self.reload()
+            elif choice == SAVE_AS:
+                self.save_as()
+
+        self.app.push_screen(DiskChangedScreen(self.path.name, self.dirty), chosen)
+
+    def write_to(self, path: Path) -> bool:
+        """Save the text to `path` atomically, keeping the version it replaces; whether it was saved."""
+        text = self.text_area.text
+        kept: Path | None = None
+        try:
+            existed = path.exists()
+            mode = stat.S_IMODE(path.stat().st_mode) if existed else LEVEL_FILE_MODE
+            if existed:
+                if (refused := self.app.access.refuse_write(versions_folder(path))) is not None:
+                    raise OSError(0, refused)
+                kept = keep_version(path, read_bounded(path, MAX_FILE_BYTES))
+            write_atomic(path, text, mode)
+            seen = Seen.of_bytes(path, text.encode("utf-8"))
+        except OSError as error:
+            self.notify(f"{path}: {error.strerror or error}", title="Not saved", severity="error")
+            return False
+        self.path = path
+        self.sub_title = f"Editing {path.name}"
+        self.seen = seen
+        self.changed_outside = False
         self.saved_text = text
         self.dirty = False
-        kept = f" (the previous version is in {self.path.name}.bak)" if existed else ""
-        self.notify(f"Saved {self.path.name}{kept}")
+        self._show_status()
+        where = f" (the previous version is kept in {_shown_path(kept.parent)})" if kept is not None else ""
+        self.notify(f"Saved {path.name}{where}")
+        return True
+
+    def reload(self) -> None:
+        """Show the file as it is on disk now; the text in the editor is kept as a version first."""
+        try:
+            data, seen = read_seen(self.path, MAX_FILE_BYTES)
+            text = _text(data)
+            mine = self.text_area.text
+            kept = keep_version(self.path, mine.encode("utf-8")) if mine != text else None
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            self.notify(f"{self.path}: {reason}", title="Not reloaded", severity="error")
+            return
+        self.seen = seen
+        self.changed_outside = False
+        self.saved_text = text
+        self.text_area.load_text(text)
+        self.dirty = False
+        self._show_status()
+        where = f"; the text you had is kept in {_shown_path(kept.parent)}" if kept is not None else ""
+        self.notify(f"Reloaded {self.path.name} as it is on disk{where}")
+
+    def save_as(self) -> None:
+        """Ask for another path and save there; the changed file is left as it is."""
+        from game.tui.screens.disk_changed import SaveAsScreen
+
+        def check(typed: str) -> tuple[Path, str | None]:
+            path = self.app.access.path(typed) if self.app.access.limited else Path(typed).expanduser()
+            if not path.is_absolute():
+                path = self.path.parent / path
+            if path.suffix != ".toml":
+                return path, f"{path.name}: a level file name ends in .toml"
+            if (refused := self.app.access.refuse_write(path)) is not None:
+                return path, refused
+            if path.exists():
+                return path, f"{path.name} already exists: choose a new name."
+            if not path.parent.is_dir():
+                return path, f"{path.parent}: no such folder"
+            return path, None
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.write_to(path)
+
+        self.app.push_screen(SaveAsScreen(_free_name(self.path), check), chosen)
 
     def action_play(self) -> None:
         from game.tui.screens.play import PlayScreen
@@ -360,6 +460,8 @@ class EditorScreen(GameScreen):
     def _show_status(self) -> None:
         line, col = self.text_area.cursor_location
         state = "modified, not saved" if self.dirty else "saved"
+        if self.changed_outside:
+            state += ", CHANGED ON DISK"
         mode = "PAINT (F2 or escape: back to the text)" if self.painting else "text"
         status = f"{_shown_path(self.path)}  {line + 1}:{col + 1}  {state}  mode: {mode}"
         self.query_one("#editor-status", Static).update(status)
@@ -491,6 +593,19 @@ def _same_grid(a: Grid | None, b: Grid | None) -> bool:
     if a is None or b is None:
         return a is b
     return a.start == b.start and np.array_equal(a.kind, b.kind) and np.array_equal(a.colour, b.colour)
+
+
+def _text(data: bytes) -> str:
+    """A level file's bytes as text (UTF-8, a byte-order mark dropped)."""
+    return data.decode("utf-8").removeprefix("\ufeff")
+
+
+def _free_name(path: Path) -> Path:
+    """`NAME-2.toml` (or -3, ...) beside `path`: a name no file has yet."""
+    n = 2
+    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+        n += 1
+    return candidate
 
 
 def _shown_path(path: Path) -> str:
