@@ -111,7 +111,8 @@ async def test_a_score_below_the_best_is_not_called_a_new_best(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         verdict = str(app.screen.query_one("#verdict").render())
-        assert app.screen.run.score < 3 and "Could pretending" in verdict and "new best" not in verdict
+        assert app.screen.run.score < 3 and "short of par (3)" in verdict and "new best" not in verdict
+        assert "updated your goal once, for a failed review in episode 1" in verdict
 
 
 async def test_toy_example_lost_with_one_apple_and_the_autopilot_takes_over(tmp_path):
