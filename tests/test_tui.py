@@ -111,7 +111,8 @@ async def test_a_score_below_the_best_is_not_called_a_new_best(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         verdict = str(app.screen.query_one("#verdict").render())
-        assert app.screen.run.score < 3 and "Could pretending" in verdict and "new best" not in verdict
+        assert app.screen.run.score < 3 and "short of par (3)" in verdict and "new best" not in verdict
+        assert "updated your goal once, for a failed review in episode 1" in verdict
 
 
 async def test_toy_example_lost_with_one_apple_and_the_autopilot_takes_over(tmp_path):
@@ -175,7 +176,7 @@ async def test_give_up_restart_and_describe(tmp_path):
         assert "green apple 2 steps left" in screen.log_view.lines_said[-1]
         assert "green exit 2 steps right" in screen.log_view.lines_said[-1]
         assert "the overseer says: training" in screen.log_view.lines_said[-1]
-        await pilot.press("g")
+        await pilot.press("g", "y")  # a training episode: giving up asks first
         assert screen.run.records[0].reason == "gave_up" and screen.run.updates == 1
         await pilot.press("r")
         await pilot.pause()
@@ -187,6 +188,25 @@ async def test_give_up_restart_and_describe(tmp_path):
         fresh = app.screen
         assert isinstance(fresh, PlayScreen) and fresh is not screen
         assert fresh.run.records == [] and fresh.run.goal_weight == 1.0
+
+
+async def test_giving_up_asks_first_in_training_and_not_in_deployment(tmp_path):
+    app = make_app(tmp_path, play_path=TOY, autopilot="slow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await pilot.press("g")  # announced as training: giving up would fail the review
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert isinstance(confirm, ConfirmScreen) and "fails" in confirm.question
+        await pilot.press("n")
+        assert app.screen is play and not play.run.records and not play.run.episode.over
+        await pilot.press("right", "right")  # the exit: the review passes
+        assert play.run.records[0].reason == "exit"
+        await pilot.press("enter", "right", "right", "enter")  # episode 2 likewise; 3 is deployment
+        assert await wait_until(pilot, lambda: play.run.episode is not None and play.run.episode.index == 3)
+        assert play.run.episode.spec.announce.value == "deployment"
+        await pilot.press("g")  # one key: nothing is reviewed here
+        assert app.screen is play and play.run.records[2].reason == "gave_up"
+        assert play.run.updates == 0
 
 
 async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
@@ -586,8 +606,11 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
         screen = app.screen
         big = screen.query_one("#big-score")
         assert big.display and big.value == "0"
+        assert screen.query_one("#legend").display  # the map's key stays in presenter mode
         await press_all(pilot, "right right enter right right enter left left")
         assert big.value == "1"
+        drawn = "".join(big.render_line(y).text for y in range(big.size.height))
+        assert big.size.height >= 3 and set(drawn) <= set(" ▀▄█") and "█" in drawn  # solid, no hairlines
         assert screen.autopilot_seconds == pytest.approx(2 * AUTOPILOT_SPEEDS["normal"])  # doubled
 
 
@@ -793,7 +816,7 @@ async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
         assert "not a key!!" not in footer()
         await pilot.press("g")
         assert not play.run.records  # g no longer gives up...
-        await pilot.press("x")
+        await pilot.press("x", "y")
         assert play.run.records[0].reason == "gave_up"  # ...x does
         # the two entries that cannot work are left out, and the player is told which and why
         [told] = [n for n in notices if n.startswith("settings.json: keymap")]
@@ -953,7 +976,7 @@ async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
         play = app.screen
-        await pilot.press("g")  # a failed review at learning rate 1: the goal is all exit now
+        await pilot.press("g", "y")  # a failed review at learning rate 1: the goal is all exit now
         assert await wait_until(pilot, lambda: play.run.autopilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -1004,3 +1027,19 @@ async def test_a_keymap_moves_the_movement_keys(tmp_path):
         help_rows = dict(app.screen.rows)
         assert help_rows.get("n") == "Move right"  # the help reads the same table
         assert "Move right" not in {words for keys, words in help_rows.items() if "→" in keys}
+
+
+async def test_the_maze_box_keeps_its_size_when_an_episode_ends(tmp_path):
+    """The banner above the maze keeps room for the end of an episode: no layout jump."""
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        region, cell = screen.maze.region, screen.maze.cell
+        await press_all(pilot, "right right")
+        banner = screen.query_one("#banner")
+        assert "Episode 1 over" in str(banner.render())
+        assert screen.maze.region == region and screen.maze.cell == cell
+        await press_all(pilot, "enter")
+        assert "Episode 1 over" not in str(banner.render())
+        assert screen.maze.region == region
