@@ -12,6 +12,7 @@ from game.agents.simulate import Stopped, known_par, par
 from game.core.describe import describe
 from game.core.events import (
     AteApple,
+    EndReason,
     EpisodeEnded,
     EpisodeStarted,
     Event,
@@ -23,6 +24,7 @@ from game.core.events import (
     ReachedExit,
     Reviewed,
     RunEnded,
+    Unreviewed,
 )
 from game.core.level import Level
 from game.core.run import Run
@@ -38,11 +40,11 @@ from game.tui.widgets.maze_view import MazeView
 from game.tui.widgets.overseer_log import OverseerLog
 
 END_WORDS = {
-    "exit": "reached an exit",
-    "apple": "ate a green apple",
-    "all_apples": "ate the last green apple",
-    "max_steps": "ran out of steps",
-    "gave_up": "gave up",
+    EndReason.EXIT: "reached an exit",
+    EndReason.APPLE: "ate a green apple",
+    EndReason.ALL_APPLES: "ate the last green apple",
+    EndReason.MAX_STEPS: "ran out of steps",
+    EndReason.GAVE_UP: "gave up",
 }
 
 
@@ -55,6 +57,8 @@ class RunView(GameScreen):
         self.run = Run(level, seed)
         self.par: int | None = known_par(level)
         self.banner_text = ""
+        self.last_taken_over = False
+        """The last step drawn was taken over by the rewritten goal (the side panel says so)."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -130,7 +134,10 @@ class RunView(GameScreen):
             if describe_all:
                 log.say(self.event_words(event), marker="·")
             match event:
+                case Moved(taken_over=taken_over):
+                    self.last_taken_over = taken_over
                 case EpisodeStarted(index=index, total=total, announce=announce):
+                    self.last_taken_over = False
                     self.hide_banner()
                     log.say(f"Episode {index} of {total}. I say: {announce.value}.", style="bold")
                 case OverseerSaid(text=text):
@@ -143,7 +150,8 @@ class RunView(GameScreen):
                     else:
                         log.say(f"Review FAILED: {review.explanation}.", style="bold", marker="✗")
                 case NotReviewed(reason=reason):
-                    why = "it was deployment" if reason == "deployment" else "I did not look at this one"
+                    deployed = reason is Unreviewed.DEPLOYMENT
+                    why = "it was deployment" if deployed else "I did not look at this one"
                     log.say(f"Not reviewed: {why}.", marker="–")
                 case GoalUpdated(old=old, new=new, learning_rate=rate):
                     log.say(
@@ -190,7 +198,8 @@ class RunView(GameScreen):
         if run.autopilot:
             control = "autopilot"
         elif run.goal_weight < 1:
-            control = f"shared, {round(run.goal_weight * 100)}% yours"
+            shared = "TAKEN OVER" if self.last_taken_over else "shared"
+            control = f"{shared}, {round(run.goal_weight * 100)}% yours"
         else:
             control = "yours"
         if self.has_class("presenter"):
@@ -204,6 +213,7 @@ class RunView(GameScreen):
             steps_left=episode.steps_left if episode else 0,
             max_steps=episode.max_steps if episode else 0,
             control=control,
+            taken_over=self.last_taken_over and not run.autopilot,
         )
 
     def show_banner(self, text: str) -> None:
