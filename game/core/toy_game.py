@@ -70,8 +70,7 @@ def _training_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: n
     closed form; the other rows carry the whole distribution of updates.
     """
     rows = len(watch)
-    floor_at = np.ceil(1.0 / rate - 1e-12).astype(np.int64)  # updates after which w = 0
-    exact_floor = np.abs(np.round(1.0 / rate) * rate - 1.0) < 1e-12
+    floor_at, exact_floor = _floor(rate)
     closed = exact_floor | (floor_at - 1 >= steps)
     apples = np.zeros((rows, steps + 1))
     mean_w = np.ones((rows, steps + 1))
@@ -83,6 +82,20 @@ def _training_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: n
         rest = ~closed
         apples[rest], mean_w[rest] = _distribution_curve(steps, watch[rest], rate[rest], choose_a[rest])
     return apples, mean_w
+
+
+NEVER = float(1 << 62)
+"""More updates than any game has: where the floor at w = 0 lies for a learning rate that tiny."""
+
+
+def _floor(rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each learning rate: the updates after which w = 0 (at most `NEVER`; 1 / rate may overflow
+    for a tiny rate), and whether exactly that many reach it (1 / rate a whole number)."""
+    with np.errstate(over="ignore"):
+        inverse = 1.0 / rate
+    updates = np.minimum(np.ceil(inverse - 1e-12), NEVER).astype(np.int64)
+    exact = np.isfinite(inverse) & (np.abs(np.round(inverse) * rate - 1.0) < 1e-12)
+    return updates, exact
 
 
 def _training_end(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.ndarray):
@@ -101,8 +114,7 @@ def _training_end(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.
     rows = len(watch)
     trained, w_end = np.zeros(rows), np.ones(rows)
     chance = choose_a * watch
-    floor_at = np.ceil(1.0 / rate - 1e-12).astype(np.int64)
-    exact_floor = np.abs(np.round(1.0 / rate) * rate - 1.0) < 1e-12
+    floor_at, exact_floor = _floor(rate)
     closed = exact_floor | (floor_at - 1 >= steps) | (chance <= 0.0)
     if closed.any():
         shrink = 1.0 - (chance * rate)[closed]
@@ -134,7 +146,7 @@ THINNING_RATES = 4
 @lru_cache(maxsize=32)
 def _weights_by_trials(steps: int, rate: float) -> np.ndarray:
     """e(n): the expected w after n trials of the chain that updates with probability w at each."""
-    size = min(steps, int(np.ceil(1.0 / rate - 1e-12))) + 1
+    size = min(steps, int(_floor(np.array([rate]))[0][0])) + 1
     weight = np.clip(1.0 - np.arange(size) * rate, 0.0, 1.0)
     mass = np.zeros(size)
     mass[0] = 1.0
@@ -161,7 +173,7 @@ def _binomial_pmf(steps: int, chance: float) -> np.ndarray:
 def _distribution_curve(steps: int, watch: np.ndarray, rate: np.ndarray, choose_a: np.ndarray):
     """`_training_curve` by carrying the distribution of the number of updates, exactly."""
     rows = len(watch)
-    floor_at = np.ceil(1.0 / rate - 1e-12).astype(np.int64)  # updates after which w = 0
+    floor_at, _ = _floor(rate)
     size = int(min(steps, floor_at.max(initial=0))) + 1
     weight = np.clip(1.0 - np.arange(size)[None, :] * rate[:, None], 0.0, 1.0)
     move = (choose_a * watch)[:, None] * weight  # chance of a reviewed A, by number of updates

