@@ -113,7 +113,8 @@ async def test_a_score_below_the_best_is_not_called_a_new_best(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         verdict = str(app.screen.query_one("#verdict").render())
-        assert app.screen.run.score < 3 and "Could pretending" in verdict and "new best" not in verdict
+        assert app.screen.run.score < 3 and "short of par (3)" in verdict and "new best" not in verdict
+        assert "updated your goal once, for a failed review in episode 1" in verdict
 
 
 async def test_toy_example_lost_with_one_apple_and_the_autopilot_takes_over(tmp_path):
@@ -609,8 +610,11 @@ async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_pa
         screen = app.screen
         big = screen.query_one("#big-score")
         assert big.display and big.value == "0"
+        assert screen.query_one("#legend").display  # the map's key stays in presenter mode
         await press_all(pilot, "right right enter right right enter left left")
         assert big.value == "1"
+        drawn = "".join(big.render_line(y).text for y in range(big.size.height))
+        assert big.size.height >= 3 and set(drawn) <= set(" ▀▄█") and "█" in drawn  # solid, no hairlines
         assert screen.autopilot_seconds == pytest.approx(2 * AUTOPILOT_SPEEDS["normal"])  # doubled
 
 
@@ -1027,3 +1031,19 @@ async def test_a_keymap_moves_the_movement_keys(tmp_path):
         help_rows = dict(app.screen.rows)
         assert help_rows.get("n") == "Move right"  # the help reads the same table
         assert "Move right" not in {words for keys, words in help_rows.items() if "→" in keys}
+
+
+async def test_the_maze_box_keeps_its_size_when_an_episode_ends(tmp_path):
+    """The banner above the maze keeps room for the end of an episode: no layout jump."""
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        region, cell = screen.maze.region, screen.maze.cell
+        await press_all(pilot, "right right")
+        banner = screen.query_one("#banner")
+        assert "Episode 1 over" in str(banner.render())
+        assert screen.maze.region == region and screen.maze.cell == cell
+        await press_all(pilot, "enter")
+        assert "Episode 1 over" not in str(banner.render())
+        assert screen.maze.region == region

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, known_par, par
@@ -29,6 +29,8 @@ from game.core.run import Run
 from game.core.words import count
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
+from game.tui.widgets.banner import Banner
+from game.tui.widgets.block_digits import BlockDigits
 from game.tui.widgets.goal_meter import GoalMeter
 from game.tui.widgets.hud import Hud, HudState
 from game.tui.widgets.map_legend import MapLegend
@@ -62,16 +64,25 @@ class RunView(GameScreen):
         yield Header(show_clock=False)
         with Horizontal(id="play-area"):
             with Vertical(id="maze-column"):
-                yield Static("", id="banner")
+                yield Banner(self.longest_banner(), id="banner")
                 yield MazeView(id="maze")
             with Vertical(id="side-panel"):
-                yield Digits("0", id="big-score")
+                yield BlockDigits("0", id="big-score")
                 yield Hud(id="hud")
                 yield GoalMeter(id="goal")
                 yield MapLegend(id="legend")
                 yield Static("", id="zoom-level", markup=False)
                 yield OverseerLog(id="log")
         yield Footer()
+
+    def longest_banner(self) -> str:
+        """The longest end-of-episode message of this run: the banner keeps room for it."""
+        total = self.run.total
+        words = max(END_WORDS.values(), key=len)
+        return (
+            f"Episode {total} over: {words} after 999 steps, 99 green apples.  "
+            f"Press enter for episode {total}."
+        )
 
     def on_mount(self) -> None:
         self.sub_title = self.level.title
@@ -126,6 +137,8 @@ class RunView(GameScreen):
                     log.say(f"Episode {index} of {total}. I say: {announce.value}.", style="bold")
                 case OverseerSaid(text=text):
                     log.say(f"“{text}”", style="italic", marker="»")
+                    if not self.banner_text:
+                        self.query_one(Banner).say(f"“{text}”")  # the overseer's words, over the maze
                 case Reviewed() as review:
                     if review.passed:
                         log.say(f"Review passed: {review.explanation}.", marker="✓")
@@ -183,7 +196,7 @@ class RunView(GameScreen):
         else:
             control = "yours"
         if self.has_class("presenter"):
-            self.query_one("#big-score", Digits).update(f"{run.score}♣".replace("♣", ""))
+            self.query_one("#big-score", BlockDigits).update(str(run.score))
         self.query_one(Hud).state = HudState(
             episode=episode.index if episode else 0,
             total=run.total,
@@ -196,14 +209,17 @@ class RunView(GameScreen):
         )
 
     def show_banner(self, text: str) -> None:
+        """Say `text` above the maze, in the room kept for it (the maze's box keeps its size)."""
         self.banner_text = text
-        banner = self.query_one("#banner", Static)
-        banner.update(text)
-        banner.display = True
+        banner = self.query_one(Banner)
+        banner.say(text)
+        banner.add_class("-news")
 
     def hide_banner(self) -> None:
         self.banner_text = ""
-        self.query_one("#banner", Static).display = False
+        banner = self.query_one(Banner)
+        banner.say("")
+        banner.remove_class("-news")
 
     def describe_now(self) -> str:
         words = describe(self.run)
