@@ -180,7 +180,7 @@ class DebriefScreen(GameScreen):
             table.add_row(name if name in known else "–", description, *map(_right, cells))
         cells = (self.run.score, self.run.exits, self.run.updates, f"{self.run.goal_weight:g}")
         table.add_row("you", "what you did", *map(_right, cells))
-        wish = WISHES.get(self.app.level_key(self.run.level.path)) if self.run.level.path else None
+        wish = WISHES.get(level_key(self.run.level.path)) if self.run.level.path else None
         words = headline(self.run, self.strategy_scores, par_value, known, wish)
         if self.new_best and not self.run.gave_up_every_episode:
             words += f" A new best for this level: {self.run.score}."
