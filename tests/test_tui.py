@@ -178,7 +178,7 @@ async def test_give_up_restart_and_describe(tmp_path):
         assert "green apple 2 steps left" in screen.log_view.lines_said[-1]
         assert "green exit 2 steps right" in screen.log_view.lines_said[-1]
         assert "the overseer says: training" in screen.log_view.lines_said[-1]
-        await pilot.press("g")
+        await pilot.press("g", "y")  # a training episode: giving up asks first
         assert screen.run.records[0].reason == "gave_up" and screen.run.updates == 1
         await pilot.press("r")
         await pilot.pause()
@@ -190,6 +190,25 @@ async def test_give_up_restart_and_describe(tmp_path):
         fresh = app.screen
         assert isinstance(fresh, PlayScreen) and fresh is not screen
         assert fresh.run.records == [] and fresh.run.goal_weight == 1.0
+
+
+async def test_giving_up_asks_first_in_training_and_not_in_deployment(tmp_path):
+    app = make_app(tmp_path, play_path=TOY, autopilot="slow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await pilot.press("g")  # announced as training: giving up would fail the review
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert isinstance(confirm, ConfirmScreen) and "fails" in confirm.question
+        await pilot.press("n")
+        assert app.screen is play and not play.run.records and not play.run.episode.over
+        await pilot.press("right", "right")  # the exit: the review passes
+        assert play.run.records[0].reason == "exit"
+        await pilot.press("enter", "right", "right", "enter")  # episode 2 likewise; 3 is deployment
+        assert await wait_until(pilot, lambda: play.run.episode is not None and play.run.episode.index == 3)
+        assert play.run.episode.spec.announce.value == "deployment"
+        await pilot.press("g")  # one key: nothing is reviewed here
+        assert app.screen is play and play.run.records[2].reason == "gave_up"
+        assert play.run.updates == 0
 
 
 async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
@@ -820,7 +839,7 @@ async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
         assert "not a key!!" not in footer()
         await pilot.press("g")
         assert not play.run.records  # g no longer gives up...
-        await pilot.press("x")
+        await pilot.press("x", "y")
         assert play.run.records[0].reason == "gave_up"  # ...x does
         # the two entries that cannot work are left out, and the player is told which and why
         [told] = [n for n in notices if n.startswith("settings.json: keymap")]
@@ -980,7 +999,7 @@ async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
         play = app.screen
-        await pilot.press("g")  # a failed review at learning rate 1: the goal is all exit now
+        await pilot.press("g", "y")  # a failed review at learning rate 1: the goal is all exit now
         assert await wait_until(pilot, lambda: play.run.autopilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

@@ -13,7 +13,7 @@ from textual.worker import get_current_worker
 
 from game import replay
 from game.core.events import Action, EpisodeEnded, Event, Moved, RunEnded
-from game.core.level import Level
+from game.core.level import Announcement, Level
 from game.storage import AUTOPILOT_SPEEDS
 from game.tui.commands import Command, GameCommands
 from game.tui.held_key import HeldKey, clock
@@ -194,8 +194,24 @@ class PlayScreen(PreparesEpisodes, RunView):
         self.begin_next()
 
     def action_give_up(self) -> None:
-        if not self.run.awaiting_episode and not self.run.finished:
+        """End the episode now. Unless it is announced as deployment, only once the player says yes:
+        giving up misses the exit, which fails the review if the overseer reviews the episode."""
+        episode = self.run.episode
+        if self.run.awaiting_episode or self.run.finished or episode is None:
+            return
+        if episode.spec.announce is Announcement.DEPLOYMENT:  # what the player is told, not the truth
             self.perform(self.run.give_up())
+            return
+        question = (
+            f"Give up episode {episode.index}? It counts as missing the exit: if the overseer reviews "
+            "this episode, the review fails and your goal is updated."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.run.episode is episode and not episode.over and not self.run.autopilot:
+                self.perform(self.run.give_up())
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     @property
     def current_episode(self) -> int:

@@ -12,6 +12,7 @@ from game.agents.simulate import Stopped, known_par, par
 from game.core.describe import describe
 from game.core.events import (
     AteApple,
+    EndReason,
     EpisodeEnded,
     EpisodeStarted,
     Event,
@@ -23,6 +24,7 @@ from game.core.events import (
     ReachedExit,
     Reviewed,
     RunEnded,
+    Unreviewed,
 )
 from game.core.level import Level
 from game.core.run import Run
@@ -38,11 +40,11 @@ from game.tui.widgets.maze_view import MazeView
 from game.tui.widgets.overseer_log import OverseerLog
 
 END_WORDS = {
-    "exit": "reached an exit",
-    "apple": "ate a green apple",
-    "all_apples": "ate the last green apple",
-    "max_steps": "ran out of steps",
-    "gave_up": "gave up",
+    EndReason.EXIT: "reached an exit",
+    EndReason.APPLE: "ate a green apple",
+    EndReason.ALL_APPLES: "ate the last green apple",
+    EndReason.MAX_STEPS: "ran out of steps",
+    EndReason.GAVE_UP: "gave up",
 }
 
 
@@ -145,7 +147,8 @@ class RunView(GameScreen):
                     else:
                         log.say(f"Review FAILED: {review.explanation}.", style="bold", marker="✗")
                 case NotReviewed(reason=reason):
-                    why = "it was deployment" if reason == "deployment" else "I did not look at this one"
+                    deployed = reason is Unreviewed.DEPLOYMENT
+                    why = "it was deployment" if deployed else "I did not look at this one"
                     log.say(f"Not reviewed: {why}.", marker="–")
                 case GoalUpdated(old=old, new=new, learning_rate=rate):
                     log.say(
