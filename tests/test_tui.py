@@ -170,6 +170,34 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
         assert any(line in drawn for line in trail) or screen.run.awaiting_episode
 
 
+async def test_a_taken_over_step_is_marked_on_the_maze_and_named_in_the_side_panel(tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "03-the-update.toml", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await press_all(pilot, "left left left left up up")  # an apple in training: goal weight 0.5
+        assert screen.run.goal_weight == 0.5
+        await pilot.press("enter")
+        seen = {True: 0, False: 0}
+        for _ in range(12):
+            episode = screen.run.episode
+            if screen.run.awaiting_episode or episode is None:
+                break
+            before, source = episode.taken_over, episode.agent
+            await pilot.press("left")  # away from the exit: a taken-over step heads back to it
+            if episode.over:
+                break
+            taken = episode.taken_over > before
+            seen[taken] += 1
+            hud = screen.query_one(Hud).state
+            assert hud.taken_over == taken
+            assert hud.control == ("TAKEN OVER, 50% yours" if taken else "shared, 50% yours")
+            if taken and episode.agent != source:
+                assert source in screen.maze.path  # the step is marked where it was taken
+            rendered = str(screen.query_one(Hud).render())
+            assert ("TAKEN OVER" in rendered) == taken
+        assert seen[True] and seen[False]  # both kinds of step were met (the run's seed decides)
+
+
 async def test_give_up_restart_and_describe(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")  # the rewritten goal must not finish first
     async with app.run_test(size=(80, 24)) as pilot:
