@@ -466,7 +466,7 @@ class EditorScreen(GameScreen):
         status = f"{_shown_path(self.path)}  {line + 1}:{col + 1}  {state}  mode: {mode}"
         self.query_one("#editor-status", Static).update(status)
 
-    def more_keys(self) -> list[tuple[str, str]]:
+    def help_rows(self) -> list[tuple[str, str]]:
         """For the help: the text's own keys and paint mode's."""
         symbols = self.paint_symbols()
         return [

@@ -51,6 +51,8 @@ END_WORDS = {
 class RunView(GameScreen):
     """A run on screen: the maze, the side panel and the overseer's log."""
 
+    HELP_LEGEND = True
+
     def __init__(self, level: Level, seed: int | None = None) -> None:
         super().__init__()
         self.level = level
