@@ -35,6 +35,7 @@ from game.core.problems import LevelError, Problem, Severity
 from game.core.tiles import COLOUR_NAMES, DEFAULT_LEGEND, KIND_NAMES, START_SYMBOL, Kind, Tile
 from game.core.tomlpos import MAX_NESTING, PositionIndex, too_deep
 from game.core.tomlpos import index as index_positions
+from game.core.words import count
 from game.fileio import NotReadable, read_bounded
 
 MAX_FILE_BYTES = 1 << 20
@@ -559,7 +560,8 @@ class _Checker:
             if max_steps < shortest:
                 self.error(
                     self.at_value((*path, "max_steps")),
-                    f"`max_steps = {max_steps}` is too small: the exit is {shortest} steps from the start",
+                    f"`max_steps = {max_steps}` is too small: "
+                    f"the exit is {count(shortest, 'step')} from the start",
                 )
                 ok = False
         if not ok or phase is None or announce is None:
