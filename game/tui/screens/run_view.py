@@ -168,7 +168,7 @@ class RunView(GameScreen):
                     )
                 case EpisodeEnded(index=index, reason=reason, steps=steps, apples=apples):
                     self.show_banner(
-                        f"Episode {index} over: {END_WORDS[reason]} after {steps} steps, "
+                        f"Episode {index} over: {END_WORDS[reason]} after {count(steps, 'step')}, "
                         f"{count(apples, 'green apple')}."
                     )
         self.update_hud()
@@ -191,7 +191,7 @@ class RunView(GameScreen):
             case EpisodeEnded(index=index, reason=reason, phase=phase):
                 return f"episode {index} ended ({END_WORDS[reason]}); it was really {phase.value}"
             case RunEnded(score=score):
-                return f"the run is over: {score} green apples"
+                return f"the run is over: {count(score, 'green apple')}"
         return type(event).__name__
 
     def update_hud(self) -> None:
