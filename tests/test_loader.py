@@ -1,4 +1,4 @@
-"""Level files (design section 2): what loads, and every error at its line and column."""
+"""Level files (docs/levels.md): what loads, and every error at its line and column."""
 
 from __future__ import annotations
 

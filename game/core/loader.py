@@ -1,4 +1,4 @@
-"""Reading and checking level files (design section 2).
+"""Reading and checking level files (the format: docs/levels.md).
 
 `check_file` reports every problem of a file at once, each at the line and
 column of the key or map cell it is about; `load_level` returns a playable
@@ -478,7 +478,7 @@ class _Checker:
         return grid
 
     def shortest(self, grid: Grid, ends_on: frozenset[EndRule]) -> int:
-        """The exit path's length from the start (design section 1)."""
+        """The exit path's length from the start (docs/levels.md, "How an episode is played and reviewed")."""
         from game.core.run import Episode  # the run's own rule, not a copy of it
 
         avoid = bool(ends_on & {EndRule.APPLE, EndRule.ALL_APPLES})
