@@ -9,6 +9,7 @@ from textual import events
 
 from game import replay
 from game.core.campaign import level_key
+from game.core.words import count
 from game.storage import AUTOPILOT_SPEEDS
 from game.tui.app import MesaMazeApp
 from game.tui.cells import SIZES, CellSize, cell_lines
@@ -532,6 +533,9 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
         await pilot.press("space")
         await wait_until(pilot, lambda: screen.done, seconds=30)
         assert screen.done and screen.run.score == golden["score"]
+        end = f"{count(golden['score'], 'green apple')}; the recording says {golden['score']}."
+        assert await wait_until(pilot, lambda: end in screen.banner_text)
+        assert f"{count(golden['updates'], 'update')}; it says {golden['updates']}." in screen.banner_text
         footer = lambda: {key.description for key in screen.query("FooterKey")}  # noqa: E731
         assert await wait_until(pilot, lambda: "Watch again" in footer())  # rebuilt a moment later
         assert not {"Pause", "Step"} & footer()  # nothing left to pause
