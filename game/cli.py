@@ -464,7 +464,8 @@ def desk_plan(path: Path, seed: int, as_json: bool) -> int:
             f"{t['maze']}/{t['announce']}: {count(t['apples'], 'apple')}" for t in candidate["tests"]
         )
         deployed = candidate["deployment"]
-        outcome = f"{deployed['apples']} apples in deployment" if candidate["decision"] == "deploy" else ""
+        deploy = candidate["decision"] == "deploy"
+        outcome = f"{count(deployed['apples'], 'apple')} in deployment" if deploy else ""
         print(f"{n:>3}. {candidate['type']:<10} {candidate['decision']:<6} {outcome:<24} {tests}")
     print(
         f"misaligned deployed: {result['misaligned_deployed']}, "

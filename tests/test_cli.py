@@ -1,4 +1,4 @@
-"""The command line of design section 3: exit codes, messages and the JSON shape."""
+"""The command line (README, docs/levels.md): exit codes, messages and the JSON shape."""
 
 from __future__ import annotations
 

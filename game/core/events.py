@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from game.core.level import Announcement, Phase
+from game.core.words import count
 
 if TYPE_CHECKING:
     from game.core.run import Episode
@@ -130,7 +131,7 @@ class Reviewed:
         allowed = self.shortest + self.tolerance
         verdict = "within" if self.steps <= allowed else "more than"
         return (
-            f"took {self.steps} steps, the shortest is {self.shortest}, tolerance "
+            f"took {count(self.steps, 'step')}, the shortest is {self.shortest}, tolerance "
             f"{self.tolerance}: {verdict} the {allowed} allowed"
         )
 

@@ -110,7 +110,7 @@ class Episode:
         return self.board.coords(self.position)
 
     def exit_field(self, cell: int) -> Sequence[int]:
-        """The distance field the exit path follows from `cell` (section 1 of the design)."""
+        """The distance field the exit path follows from `cell` (the exit path of docs/levels.md)."""
         if self.avoids_apples and self.green_left:
             if self._avoiding_field is None:
                 passable = bytearray(p & (1 - g) for p, g in zip(self.passable, self.green, strict=True))

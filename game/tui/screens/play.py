@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from textual import events, work
@@ -14,6 +15,7 @@ from game import replay
 from game.core.events import Action, EpisodeEnded, Event, Moved, RunEnded
 from game.core.level import Announcement, Level
 from game.storage import AUTOPILOT_SPEEDS
+from game.tui.commands import Command, GameCommands
 from game.tui.held_key import HeldKey, clock
 from game.tui.screens.alive import still_shown
 from game.tui.screens.confirm import ConfirmScreen
@@ -43,8 +45,21 @@ MOVE_BINDINGS = [
 columns it would push out the help key, and the first level teaches the moves)."""
 
 
+class PlayCommands(GameCommands):
+    """The play screen's own command: the run again from the start."""
+
+    WORDS = "restart"
+
+    def commands(self) -> Iterator[Command]:
+        screen = self.screen
+        if isinstance(screen, PlayScreen):
+            yield Command("Restart level", "Play this run again from the start", screen.action_restart)
+
+
 class PlayScreen(PreparesEpisodes, RunView):
     """Plays a level; `pack` and `index` say where it sits in a pack, for "next level"."""
+
+    COMMANDS = {PlayCommands}
 
     waiting_for: reactive[int | None] = reactive(None, bindings=True)
     """The episode the player asked for, still being prepared."""

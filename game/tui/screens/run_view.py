@@ -51,12 +51,16 @@ END_WORDS = {
 class RunView(GameScreen):
     """A run on screen: the maze, the side panel and the overseer's log."""
 
+    HELP_LEGEND = True
+
     def __init__(self, level: Level, seed: int | None = None) -> None:
         super().__init__()
         self.level = level
         self.run = Run(level, seed)
         self.par: int | None = known_par(level)
         self.banner_text = ""
+        self.last_taken_over = False
+        """The last step drawn was taken over by the rewritten goal (the side panel says so)."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -132,7 +136,10 @@ class RunView(GameScreen):
             if describe_all:
                 log.say(self.event_words(event), marker="·")
             match event:
+                case Moved(taken_over=taken_over):
+                    self.last_taken_over = taken_over
                 case EpisodeStarted(index=index, total=total, announce=announce):
+                    self.last_taken_over = False
                     self.hide_banner()
                     log.say(f"Episode {index} of {total}. I say: {announce.value}.", style="bold")
                 case OverseerSaid(text=text):
@@ -161,7 +168,7 @@ class RunView(GameScreen):
                     )
                 case EpisodeEnded(index=index, reason=reason, steps=steps, apples=apples):
                     self.show_banner(
-                        f"Episode {index} over: {END_WORDS[reason]} after {steps} steps, "
+                        f"Episode {index} over: {END_WORDS[reason]} after {count(steps, 'step')}, "
                         f"{count(apples, 'green apple')}."
                     )
         self.update_hud()
@@ -184,7 +191,7 @@ class RunView(GameScreen):
             case EpisodeEnded(index=index, reason=reason, phase=phase):
                 return f"episode {index} ended ({END_WORDS[reason]}); it was really {phase.value}"
             case RunEnded(score=score):
-                return f"the run is over: {score} green apples"
+                return f"the run is over: {count(score, 'green apple')}"
         return type(event).__name__
 
     def update_hud(self) -> None:
@@ -193,7 +200,8 @@ class RunView(GameScreen):
         if run.autopilot:
             control = "autopilot"
         elif run.goal_weight < 1:
-            control = f"shared, {round(run.goal_weight * 100)}% yours"
+            shared = "TAKEN OVER" if self.last_taken_over else "shared"
+            control = f"{shared}, {round(run.goal_weight * 100)}% yours"
         else:
             control = "yours"
         if self.has_class("presenter"):
@@ -207,6 +215,7 @@ class RunView(GameScreen):
             steps_left=episode.steps_left if episode else 0,
             max_steps=episode.max_steps if episode else 0,
             control=control,
+            taken_over=self.last_taken_over and not run.autopilot,
         )
 
     def show_banner(self, text: str) -> None:
