@@ -653,6 +653,26 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert "step by step" in str(screen.query_one("#payoff-model").render())
 
 
+async def test_payoff_fields_select_their_text_on_focus_so_typing_replaces_it(tmp_path):
+    from game.tui.screens.payoff import PayoffScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_entry("payoff")
+        screen = await wait_for_screen(pilot, PayoffScreen)
+        field = lambda key: screen.query_one(f"#payoff-{key}")  # noqa: E731
+        await pilot.press("5")  # the first field has the focus, its text selected
+        assert field("training").value == "5" and screen.game.training == 5
+        await pilot.press("tab", "7")  # by tab
+        assert field("deployment").value == "7" and screen.game.deployment == 7
+        assert await pilot.click("#payoff-watch", offset=(2, 0))  # by a click
+        await pilot.press("0", "full_stop", "5")
+        assert field("watch").value == "0.5" and screen.game.watch == 0.5
+        assert await pilot.click("#payoff-watch", offset=(4, 0))  # in the focused field: the cursor
+        await pilot.press("5")
+        assert field("watch").value == "0.55"
+
+
 @pytest.mark.slow
 async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_path):
     (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
