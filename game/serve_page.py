@@ -4,11 +4,18 @@ textual-serve's own page loads its font from a web font service, which an
 offline classroom cannot reach. The same font ships inside textual-serve and
 is served by the game's own server, so the page is rewritten to use that
 copy: every request a browser makes goes to the teacher's machine.
+
+The page also gets a title and the game's icon, asks for the font at once
+(not after the script), puts the keyboard in the terminal as soon as it is
+made (a class types its names without clicking first), and holds keys typed
+while the game's connection is still opening until it is open, instead of
+losing them.
 """
 
 from __future__ import annotations
 
 import atexit
+import base64
 import re
 import shutil
 import tempfile
@@ -30,10 +37,62 @@ LOCAL_FONT = """<style>
 
 _WEB_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
 
+FAVICON = resources.files("game").joinpath("favicon.svg")
+
+PAGE_HEAD = """<title>Mesa Maze</title>
+    <link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,{icon}" />
+    <link rel="preload" href="{{{{ config.static.url }}}}fonts/RobotoMono-VariableFont_wght.ttf"
+      as="font" type="font/ttf" crossorigin />
+    <script>
+      (() => {{
+        // A game starts out of focus and without its first screen. Until it has drawn that screen, keys
+        // typed in the page wait (a class types its names at once); then the game is told the keyboard
+        // is its, and gets them. Other frames wait only for the connection to open.
+        const keyboard = () => document.querySelector("#terminal textarea");
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (data) {{
+          if (!this.held) {{
+            this.held = [];
+            const drawn = (event) => {{
+              if (typeof event.data === "string" || event.data.byteLength < 1000) return;
+              this.removeEventListener("message", drawn);
+              this.drawn = true;
+              if (document.activeElement === keyboard()) send.call(this, JSON.stringify(["focus"]));
+              this.held.splice(0).forEach((frame) => send.call(this, frame));
+            }};
+            this.addEventListener("message", drawn);
+            this.addEventListener("open", () => {{
+              const still = [];
+              for (const frame of this.held.splice(0)) {{
+                if (this.waits(frame)) still.push(frame);
+                else send.call(this, frame);
+              }}
+              this.held.push(...still);
+            }});
+          }}
+          if (this.waits(data)) this.held.push(data);
+          else send.call(this, data);
+        }};
+        WebSocket.prototype.waits = function (frame) {{
+          const key = String(frame).startsWith('["stdin"');
+          return this.readyState === WebSocket.CONNECTING || (key && !this.drawn);
+        }};
+        // The keyboard goes to the terminal once textual.js has made it (on load), not at the first click.
+        window.addEventListener("load", () => keyboard()?.focus());
+      }})();
+    </script>
+  </head>"""
+
+
+def page_head() -> str:
+    """What the page gets before `</head>`: title, icon, font preload, keyboard focus, held keys."""
+    icon = base64.b64encode(FAVICON.read_bytes()).decode("ascii")
+    return PAGE_HEAD.format(icon=icon)
+
 
 def offline_page(text: str) -> str:
-    """textual-serve's page with the web font link replaced by the locally served font."""
-    return _WEB_FONT.sub(LOCAL_FONT, text)
+    """textual-serve's page with the web font link replaced by the locally served font, and `page_head`."""
+    return _WEB_FONT.sub(LOCAL_FONT, text).replace("</head>", page_head(), 1)
 
 
 def offline_templates() -> Path:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LEVELS = ROOT / "levels"
 CAMPAIGN = LEVELS / "campaign"
 CONTRACT = ROOT / "tests" / "data" / "contract"
-"""Copies of the levels the design's contract check uses, so the tests stand alone."""
+"""Copies of the levels the command-line contract check uses, so the tests stand alone."""
 
 
 @pytest.fixture

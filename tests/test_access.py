@@ -103,3 +103,40 @@ async def test_the_editor_of_a_served_tab_saves_only_in_the_players_folder(serve
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("outside your own folder" in n for n in notices))
     assert not outside.exists()
+
+
+async def test_save_as_and_kept_versions_of_a_served_tab_stay_in_the_players_folder(served_app, tmp_path):
+    from game.editor.disk import VERSIONS
+    from game.tui.screens.disk_changed import SaveAsScreen
+
+    app, data, work = served_app
+    notices = record_notices(app)
+    levels = data / LEVELS
+    levels.mkdir(parents=True, exist_ok=True)
+    mine = levels / "mine.toml"
+    mine.write_text((CAMPAIGN / "01-first-steps.toml").read_text())
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.edit_path(mine) is None
+        editor = await wait_for_screen(pilot, EditorScreen)
+        await pilot.press("x")
+        mine.write_text("# changed in another tab\n" + mine.read_text())
+        await pilot.press("ctrl+s", "a")  # changed on disk: save as
+        asking = await wait_for_screen(pilot, SaveAsScreen)
+        field = asking.query_one("#save-as-path")
+        for typed in (str(tmp_path / "outside.toml"), str(work / "copy.toml"), "../../../outside.toml"):
+            field.value = typed
+            await pilot.press("enter")
+            assert app.screen is asking and "outside your own folder" in str(
+                asking.query_one("#save-as-problem").render()
+            )
+        field.value = "copy.toml"  # relative: in the player's own levels
+        await pilot.press("enter")
+        await wait_for_screen(pilot, EditorScreen)
+        assert editor.path == levels / "copy.toml" and (levels / "copy.toml").read_text().startswith("x")
+        # the kept versions go beside the file, never through a link to somewhere else
+        (levels / VERSIONS).symlink_to(work, target_is_directory=True)
+        await pilot.press("y", "ctrl+s")
+        await wait_until(pilot, lambda: any("outside your own folder" in n for n in notices))
+    assert not list(tmp_path.glob("outside*")) and not (work / "copy.toml").exists()
+    assert list(work.iterdir()) == [work / "secret-exam.toml"]
+    assert (levels / "copy.toml").read_text().startswith("x")  # not saved while its versions cannot be kept

@@ -1,4 +1,4 @@
-"""The built-in campaign and examples: complete, in the design's order, and teaching the terms."""
+"""The built-in campaign and examples: complete, in the order of the ideas they teach, and teaching the terms."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_terms_are_introduced_one_at_a_time_in_order():
     assert len(set(first_seen)) >= 8, first_seen  # spread over the campaign, not all at once
 
 
-def test_campaign_follows_the_design_order():
+def test_campaign_teaches_the_ideas_in_order():
     levels = campaign()
     titles = [level.title.lower() for level in levels]
     order = [

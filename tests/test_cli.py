@@ -1,7 +1,8 @@
-"""The command line of design section 3: exit codes, messages and the JSON shape."""
+"""The command line (README, docs/levels.md): exit codes, messages and the JSON shape."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import sys
 import pytest
 
 from game import __version__
+from game.arguments import ranged
 from game.cli import main
 from game.core.loader import check_file
 from tests.conftest import CAMPAIGN, CONTRACT, LEVELS, ROOT
@@ -218,3 +220,25 @@ def test_an_unknown_level_name_is_still_a_clear_error(capsys):
 def test_docs_prints_the_level_guide(capsys):
     assert main(["docs", "levels"]) == 0
     assert capsys.readouterr().out.startswith("# Writing Mesa Maze levels")
+
+
+@pytest.mark.parametrize(
+    ("converter", "text", "message"),
+    [
+        (ranged(int, 1, 500), "501", "must be from 1 to 500, not 501"),
+        (ranged(int, 1, 500), "1.5", "must be a whole number, not '1.5'"),
+        (ranged(float, 0.0, 1.0), "nan", "must be from 0 to 1, not nan"),
+        (ranged(float, 0.0, 1.0), "x", "must be a number, not 'x'"),
+        (ranged(float, 0.0, 1.0, low_open=True), "0", "must be above 0 and at most 1, not 0"),
+        (ranged(float, 0.0, 1.0, high_open=True, note=" (why)"), "1.0", "must be from 0 to below 1 (why), not 1.0"),
+    ],
+)
+def test_a_ranged_number_outside_its_range_is_refused_with_the_range(converter, text, message):
+    with pytest.raises(argparse.ArgumentTypeError) as refused:
+        converter(text)
+    assert str(refused.value) == message
+
+
+def test_a_ranged_number_takes_both_ends_of_a_closed_range():
+    assert ranged(int, 1, 500)("1") == 1 and ranged(int, 1, 500)(" 500 ") == 500
+    assert ranged(float, 0.0, 1.0)("1") == 1.0 and isinstance(ranged(float, 0.0, 1.0)("1"), float)

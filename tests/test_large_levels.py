@@ -90,7 +90,7 @@ async def test_playing_a_large_level_prepares_each_maze_in_a_worker(large, tmp_p
         assert await wait_until(pilot, lambda: screen.run.episode is not None)
         # the next maze is prepared while this one is played
         assert await wait_until(pilot, lambda: 2 in (screen.prepared or set()))
-        await pilot.press("g", "enter")
+        await pilot.press("g", "y", "enter")  # giving up a training episode asks first
         assert await wait_until(
             pilot, lambda: screen.run.episode is not None and screen.run.episode.index == 2
         )
@@ -167,9 +167,8 @@ async def test_a_run_that_ends_under_the_help_waits_for_it_to_close(write_level,
     app = make_app(tmp_path, play_path=path, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
         play = app.screen
-        await pilot.press(
-            "left", "g"
-        )  # the apple, then giving up: the goal is rewritten, the autopilot drives
+        # the apple, then giving up (it asks: yes): the goal is rewritten, the autopilot drives
+        await pilot.press("left", "g", "y")
         assert await wait_until(pilot, lambda: play.run.autopilot)
         app.post_message(events.Key("f", "f"))  # f, and at once ? (as fast as a terminal sends them)
         app.post_message(events.Key("question_mark", "?"))

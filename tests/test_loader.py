@@ -1,4 +1,4 @@
-"""Level files (design section 2): what loads, and every error at its line and column."""
+"""Level files (docs/levels.md): what loads, and every error at its line and column."""
 
 from __future__ import annotations
 
@@ -343,3 +343,19 @@ def test_repeats_expand_into_the_run(level_from):
     )
     assert [e.phase.value for e in level.episodes] == ["training"] * 3 + ["deployment"]
     assert np.array_equal(level.episodes[0].grid.kind, level.episodes[3].grid.kind)
+
+
+def test_the_campaign_is_read_once_and_keyed_by_its_place(monkeypatch):
+    from game.core import campaign as module
+    from game.core import loader
+
+    module.campaign.cache_clear()
+    read: list = []
+    real = loader.check_file
+    monkeypatch.setattr(loader, "check_file", lambda path: read.append(path) or real(path))
+    first = module.campaign()
+    assert module.campaign() is first and len(read) == len(first.levels) == 12
+    assert first.levels[3].key == module.level_key(first.files[3]) == "campaign/04-toy-example.toml"
+    assert all(entry.level is not None for entry in first.levels)
+    finished = {"campaign/01-first-steps.toml"}
+    assert [first.is_open(n, finished.__contains__) for n in range(3)] == [True, True, False]

@@ -1,4 +1,4 @@
-"""The rules of design section 1, driven through Run.step as the game drives them."""
+"""The rules (docs/levels.md), driven through Run.step as the game drives them."""
 
 from __future__ import annotations
 

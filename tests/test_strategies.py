@@ -1,4 +1,4 @@
-"""Route planning and the four scripted strategies (design section 4)."""
+"""Route planning and the four scripted strategies (docs/levels.md, "The scripted strategies")."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import pytest
 
 from game.agents.tournament import Tournament, append_csv
 from game.core.loader import load_level
+from game.tui.commands import commands_over
 from game.tui.screens.tournament import TournamentScreen
 from tests.conftest import ROOT
 from tests.tui_helpers import TOY, make_app, wait_until
@@ -73,7 +74,7 @@ async def test_predict_watch_step_and_export_by_keys(tmp_path):
         await pilot.pause()
         assert app.screen.tournament.names == ("greedy", "deceptive", "aligned", "oracle")
         assert app.screen.tournament.seed == 5
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands = {c.title: c for c in commands_over(app.screen)}
         commands["Tournament on level 9: Honeypots"].callback()
         await pilot.pause()
         assert app.screen.tournament.level.title == "Honeypots"

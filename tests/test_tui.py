@@ -8,9 +8,12 @@ import pytest
 from textual import events
 
 from game import replay
+from game.core.campaign import level_key
+from game.core.words import count
 from game.storage import AUTOPILOT_SPEEDS
 from game.tui.app import MesaMazeApp
 from game.tui.cells import SIZES, CellSize, cell_lines
+from game.tui.commands import commands_over
 from game.tui.held_key import clock
 from game.tui.screens.class_view import ClassViewScreen
 from game.tui.screens.confirm import ConfirmScreen
@@ -105,7 +108,7 @@ async def test_toy_example_won_with_three_apples_by_pretending(tmp_path):
 async def test_a_score_below_the_best_is_not_called_a_new_best(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.progress, _ = app.store.record_result(app.progress, app.level_key(TOY), 3)
+        app.progress, _ = app.store.record_result(app.progress, level_key(TOY), 3)
         await press_all(pilot, "left left enter")  # the apple in training: rewritten at once
         assert await wait_until(pilot, lambda: isinstance(app.screen, DebriefScreen), 30)
         await app.workers.wait_for_complete()
@@ -168,6 +171,34 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
         assert any(line in drawn for line in trail) or screen.run.awaiting_episode
 
 
+async def test_a_taken_over_step_is_marked_on_the_maze_and_named_in_the_side_panel(tmp_path):
+    app = make_app(tmp_path, play_path=CAMPAIGN / "03-the-update.toml", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await press_all(pilot, "left left left left up up")  # an apple in training: goal weight 0.5
+        assert screen.run.goal_weight == 0.5
+        await pilot.press("enter")
+        seen = {True: 0, False: 0}
+        for _ in range(12):
+            episode = screen.run.episode
+            if screen.run.awaiting_episode or episode is None:
+                break
+            before, source = episode.taken_over, episode.agent
+            await pilot.press("left")  # away from the exit: a taken-over step heads back to it
+            if episode.over:
+                break
+            taken = episode.taken_over > before
+            seen[taken] += 1
+            hud = screen.query_one(Hud).state
+            assert hud.taken_over == taken
+            assert hud.control == ("TAKEN OVER, 50% yours" if taken else "shared, 50% yours")
+            if taken and episode.agent != source:
+                assert source in screen.maze.path  # the step is marked where it was taken
+            rendered = str(screen.query_one(Hud).render())
+            assert ("TAKEN OVER" in rendered) == taken
+        assert seen[True] and seen[False]  # both kinds of step were met (the run's seed decides)
+
+
 async def test_give_up_restart_and_describe(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")  # the rewritten goal must not finish first
     async with app.run_test(size=(80, 24)) as pilot:
@@ -176,7 +207,7 @@ async def test_give_up_restart_and_describe(tmp_path):
         assert "green apple 2 steps left" in screen.log_view.lines_said[-1]
         assert "green exit 2 steps right" in screen.log_view.lines_said[-1]
         assert "the overseer says: training" in screen.log_view.lines_said[-1]
-        await pilot.press("g")
+        await pilot.press("g", "y")  # a training episode: giving up asks first
         assert screen.run.records[0].reason == "gave_up" and screen.run.updates == 1
         await pilot.press("r")
         await pilot.pause()
@@ -188,6 +219,25 @@ async def test_give_up_restart_and_describe(tmp_path):
         fresh = app.screen
         assert isinstance(fresh, PlayScreen) and fresh is not screen
         assert fresh.run.records == [] and fresh.run.goal_weight == 1.0
+
+
+async def test_giving_up_asks_first_in_training_and_not_in_deployment(tmp_path):
+    app = make_app(tmp_path, play_path=TOY, autopilot="slow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await pilot.press("g")  # announced as training: giving up would fail the review
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert isinstance(confirm, ConfirmScreen) and "fails" in confirm.question
+        await pilot.press("n")
+        assert app.screen is play and not play.run.records and not play.run.episode.over
+        await pilot.press("right", "right")  # the exit: the review passes
+        assert play.run.records[0].reason == "exit"
+        await pilot.press("enter", "right", "right", "enter")  # episode 2 likewise; 3 is deployment
+        assert await wait_until(pilot, lambda: play.run.episode is not None and play.run.episode.index == 3)
+        assert play.run.episode.spec.announce.value == "deployment"
+        await pilot.press("g")  # one key: nothing is reviewed here
+        assert app.screen is play and play.run.records[2].reason == "gave_up"
+        assert play.run.updates == 0
 
 
 async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
@@ -406,13 +456,34 @@ async def test_command_palette_jumps_to_a_level(tmp_path):
     (tmp_path / "progress.json").write_text(json.dumps({"version": 1, "levels": finished}))
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands = {c.title: c for c in commands_over(app.screen)}
         assert "Toggle palette" in commands and "Jump to level 04: The toy example" in commands
         assert "Jump to level 05: Distributional shift" not in commands  # still locked
         commands["Jump to level 04: The toy example"].callback()
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.screen.level.title == "The toy example"
-        assert "Restart level" in {c.title for c in app.get_system_commands(app.screen)}
+        assert "Restart level" in {c.title for c in commands_over(app.screen)}
+
+
+async def test_the_palette_offers_the_screens_own_commands_as_the_player_types(tmp_path):
+    from textual.command import CommandList, CommandPalette
+
+    app = make_app(tmp_path, play_path=TOY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        play = app.screen
+        await press_all(pilot, "right right")
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await pilot.press(*"restart lev")
+        listed = palette.query_one(CommandList)
+        first = lambda: str(listed.get_option_at_index(0).prompt) if listed.option_count else ""  # noqa: E731
+        assert await wait_until(pilot, lambda: first().startswith("Restart level"))
+        await pilot.press("enter")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)  # two steps played: it asks first
+        assert isinstance(confirm, ConfirmScreen)
+        await pilot.press("y")
+        fresh = await wait_for_screen(pilot, PlayScreen)
+        assert fresh is not play and fresh.run.episode is not None and fresh.run.episode.steps == 0
 
 
 async def test_custom_level_path_shows_errors_then_plays(tmp_path, write_level):
@@ -462,6 +533,9 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
         await pilot.press("space")
         await wait_until(pilot, lambda: screen.done, seconds=30)
         assert screen.done and screen.run.score == golden["score"]
+        end = f"{count(golden['score'], 'green apple')}; the recording says {golden['score']}."
+        assert await wait_until(pilot, lambda: end in screen.banner_text)
+        assert f"{count(golden['updates'], 'update')}; it says {golden['updates']}." in screen.banner_text
         footer = lambda: {key.description for key in screen.query("FooterKey")}  # noqa: E731
         assert await wait_until(pilot, lambda: "Watch again" in footer())  # rebuilt a moment later
         assert not {"Pause", "Step"} & footer()  # nothing left to pause
@@ -692,7 +766,7 @@ async def test_giving_up_every_episode_finishes_nothing(tmp_path, write_level):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "You gave up every episode" in str(debrief.query_one("#verdict").render())
-        assert not app.progress.get(app.level_key(path)).finished
+        assert not app.progress.get(level_key(path)).finished
     assert not (tmp_path / "data" / "progress.json").exists()
 
 
@@ -700,10 +774,10 @@ async def test_the_command_palette_lists_levels_in_order_and_keeps_the_locks(tmp
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        jumps = [c.title for c in app.get_system_commands(app.screen) if c.title.startswith("Jump")]
+        jumps = [c.title for c in commands_over(app.screen) if c.title.startswith("Jump")]
         assert jumps == ["Jump to level 01: First steps"]  # a fresh save: only level 1 is open
         app.progress, _ = app.store.record_result(app.progress, "campaign/01-first-steps.toml", 3)
-        jumps = [c.title for c in app.get_system_commands(app.screen) if c.title.startswith("Jump")]
+        jumps = [c.title for c in commands_over(app.screen) if c.title.startswith("Jump")]
         assert jumps == sorted(jumps) and len(jumps) == 2
 
 
@@ -797,7 +871,7 @@ async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
         assert "not a key!!" not in footer()
         await pilot.press("g")
         assert not play.run.records  # g no longer gives up...
-        await pilot.press("x")
+        await pilot.press("x", "y")
         assert play.run.records[0].reason == "gave_up"  # ...x does
         # the two entries that cannot work are left out, and the player is told which and why
         [told] = [n for n in notices if n.startswith("settings.json: keymap")]
@@ -957,7 +1031,7 @@ async def test_the_autopilot_waits_while_the_help_is_open(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
         play = app.screen
-        await pilot.press("g")  # a failed review at learning rate 1: the goal is all exit now
+        await pilot.press("g", "y")  # a failed review at learning rate 1: the goal is all exit now
         assert await wait_until(pilot, lambda: play.run.autopilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

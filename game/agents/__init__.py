@@ -1,1 +1,1 @@
-"""Scripted agents: route planning and the four strategies of the design."""
+"""Scripted agents: route planning and the four strategies (docs/levels.md)."""

@@ -119,7 +119,7 @@ def note_par(run: Run, strategy: str) -> None:
 
 
 def summary(run: Run, strategy: str) -> dict[str, Any]:
-    """The JSON object `mesa-maze simulate --json` prints (design section 3)."""
+    """The JSON object `mesa-maze simulate --json` prints (docs/levels.md, "The scripted strategies")."""
     note_par(run, strategy)
     return {
         "level": run.level.title,

@@ -1,4 +1,4 @@
-"""The four scripted strategies of the design: aligned, greedy, deceptive and oracle."""
+"""The four scripted strategies (docs/levels.md): aligned, greedy, deceptive and oracle."""
 
 from __future__ import annotations
 

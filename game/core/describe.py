@@ -59,7 +59,7 @@ def describe(run: Run) -> str:
     parts += sights(episode) or ["nothing in sight"]
     said = episode.spec.announce.value
     state = (
-        f"episode {episode.index} of {run.total}, {episode.steps_left} steps left, "
+        f"episode {episode.index} of {run.total}, {count(episode.steps_left, 'step')} left, "
         f"goal weight {run.goal_weight:g}, score {run.score}"
     )
     return f"{', '.join(parts)}; the overseer says: {said}; {state}."

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from game.core.level import Announcement, Phase
+from game.core.words import count
 
 if TYPE_CHECKING:
     from game.core.run import Episode
@@ -23,16 +25,37 @@ class Action(Enum):
     RIGHT = "r"
     WAIT = "w"
 
-    direction: int
-    """Index into a board's neighbour offsets (up, down, left, right), or -1 to wait."""
-    code: int
-    """The one-letter code as a byte."""
+    # cached, so after the first read each is a plain attribute: a run reads them on every step
+    @cached_property
+    def direction(self) -> int:
+        """Index into a board's neighbour offsets (up, down, left, right), or -1 to wait."""
+        return "udlr".find(self.value)
+
+    @cached_property
+    def code(self) -> int:
+        """The one-letter code as a byte."""
+        return ord(self.value)
 
 
-# Plain attributes, not properties: a run reads them on every step.
-for _action, _direction in zip(Action, (0, 1, 2, 3, -1), strict=True):
-    _action.direction = _direction
-    _action.code = ord(_action.value)
+class EndReason(StrEnum):
+    """Why an episode ended."""
+
+    EXIT = "exit"
+    APPLE = "apple"
+    """A green apple, on a level whose episodes end on one."""
+    ALL_APPLES = "all_apples"
+    MAX_STEPS = "max_steps"
+    GAVE_UP = "gave_up"
+
+
+class Unreviewed(StrEnum):
+    """Why the overseer did not review an episode."""
+
+    DEPLOYMENT = "deployment"
+    UNWATCHED = "unwatched"
+    """A training episode the overseer skipped."""
+
+
 MOVES = (Action.UP, Action.DOWN, Action.LEFT, Action.RIGHT)
 
 
@@ -81,10 +104,10 @@ class ReachedExit:
 
 @dataclass(frozen=True, slots=True)
 class EpisodeEnded:
-    """`reason` is one of exit, apple, all_apples, max_steps, gave_up; `apples` counts green ones."""
+    """An episode is over; `apples` counts green ones."""
 
     index: int
-    reason: str
+    reason: EndReason
     phase: Phase
     steps: int
     apples: int
@@ -108,17 +131,17 @@ class Reviewed:
         allowed = self.shortest + self.tolerance
         verdict = "within" if self.steps <= allowed else "more than"
         return (
-            f"took {self.steps} steps, the shortest is {self.shortest}, tolerance "
+            f"took {count(self.steps, 'step')}, the shortest is {self.shortest}, tolerance "
             f"{self.tolerance}: {verdict} the {allowed} allowed"
         )
 
 
 @dataclass(frozen=True, slots=True)
 class NotReviewed:
-    """`reason` is 'deployment' or 'unwatched' (a training episode the overseer skipped)."""
+    """The overseer did not review this episode."""
 
     index: int
-    reason: str
+    reason: Unreviewed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Reading and checking level files (design section 2).
+"""Reading and checking level files (the format: docs/levels.md).
 
 `check_file` reports every problem of a file at once, each at the line and
 column of the key or map cell it is about; `load_level` returns a playable
@@ -35,6 +35,7 @@ from game.core.problems import LevelError, Problem, Severity
 from game.core.tiles import COLOUR_NAMES, DEFAULT_LEGEND, KIND_NAMES, START_SYMBOL, Kind, Tile
 from game.core.tomlpos import MAX_NESTING, PositionIndex, too_deep
 from game.core.tomlpos import index as index_positions
+from game.core.words import count
 from game.fileio import NotReadable, read_bounded
 
 MAX_FILE_BYTES = 1 << 20
@@ -477,7 +478,7 @@ class _Checker:
         return grid
 
     def shortest(self, grid: Grid, ends_on: frozenset[EndRule]) -> int:
-        """The exit path's length from the start (design section 1)."""
+        """The exit path's length from the start (docs/levels.md, "How an episode is played and reviewed")."""
         from game.core.run import Episode  # the run's own rule, not a copy of it
 
         avoid = bool(ends_on & {EndRule.APPLE, EndRule.ALL_APPLES})
@@ -559,7 +560,8 @@ class _Checker:
             if max_steps < shortest:
                 self.error(
                     self.at_value((*path, "max_steps")),
-                    f"`max_steps = {max_steps}` is too small: the exit is {shortest} steps from the start",
+                    f"`max_steps = {max_steps}` is too small: "
+                    f"the exit is {count(shortest, 'step')} from the start",
                 )
                 ok = False
         if not ok or phase is None or announce is None:

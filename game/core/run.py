@@ -14,6 +14,7 @@ import numpy as np
 from game.core.events import (
     Action,
     AteApple,
+    EndReason,
     EpisodeEnded,
     EpisodeStarted,
     Event,
@@ -25,6 +26,7 @@ from game.core.events import (
     ReachedExit,
     Reviewed,
     RunEnded,
+    Unreviewed,
 )
 from game.core.generate import episode_grid
 from game.core.grid import Grid
@@ -61,7 +63,7 @@ class EpisodeRecord:
     shortest: int
     max_steps: int
     taken_over: int
-    reason: str
+    reason: EndReason
 
 
 class Episode:
@@ -92,11 +94,11 @@ class Episode:
         self.apples = 0
         self.taken_over = 0
         self.reached_exit = False
-        self.reason = ""
+        self.reason: EndReason | None = None
 
     @property
     def over(self) -> bool:
-        return bool(self.reason)
+        return self.reason is not None
 
     @property
     def steps_left(self) -> int:
@@ -108,7 +110,7 @@ class Episode:
         return self.board.coords(self.position)
 
     def exit_field(self, cell: int) -> Sequence[int]:
-        """The distance field the exit path follows from `cell` (section 1 of the design)."""
+        """The distance field the exit path follows from `cell` (the exit path of docs/levels.md)."""
         if self.avoids_apples and self.green_left:
             if self._avoiding_field is None:
                 passable = bytearray(p & (1 - g) for p, g in zip(self.passable, self.green, strict=True))
@@ -182,7 +184,7 @@ class Run:
     @property
     def gave_up_every_episode(self) -> bool:
         """True for a finished run in which the player gave up every episode: nothing was played."""
-        return self.finished and all(record.reason == "gave_up" for record in self.records)
+        return self.finished and all(record.reason is EndReason.GAVE_UP for record in self.records)
 
     @property
     def next_index(self) -> int:
@@ -265,6 +267,7 @@ class Run:
         episode.position = target
         episode.steps += 1
         events: list[Event] = [Moved(action, board.coords(source), board.coords(target), taken_over, bumped)]
+        reason: EndReason | None = None
         if target != source:
             if episode.apple[target]:
                 ate = episode._eat(target)
@@ -272,17 +275,17 @@ class Run:
                 if ate.green:
                     self.score += 1
                     if episode.ends_on_apple:
-                        episode.reason = "apple"
+                        reason = EndReason.APPLE
                     elif episode.ends_on_all and not episode.green_left:
-                        episode.reason = "all_apples"
+                        reason = EndReason.ALL_APPLES
             elif episode.is_exit[target]:
                 episode.reached_exit = True
-                episode.reason = "exit"
+                reason = EndReason.EXIT
                 events.append(ReachedExit(board.coords(target)))
-        if not episode.reason and episode.steps >= episode.max_steps:
-            episode.reason = "max_steps"
-        if episode.reason:
-            self._end_episode(episode, events)
+        if reason is None and episode.steps >= episode.max_steps:
+            reason = EndReason.MAX_STEPS
+        if reason is not None:
+            self._end_episode(episode, reason, events)
         return events
 
     def give_up(self) -> list[Event]:
@@ -291,21 +294,21 @@ class Run:
         if self.autopilot:
             return []
         self._actions.append(_GIVE_UP)
-        episode.reason = "gave_up"
         events: list[Event] = []
-        self._end_episode(episode, events)
+        self._end_episode(episode, EndReason.GAVE_UP, events)
         return events
 
-    def _end_episode(self, episode: Episode, events: list[Event]) -> None:
+    def _end_episode(self, episode: Episode, reason: EndReason, events: list[Event]) -> None:
+        episode.reason = reason
         spec = episode.spec
-        events.append(EpisodeEnded(episode.index, episode.reason, spec.phase, episode.steps, episode.apples))
+        events.append(EpisodeEnded(episode.index, reason, spec.phase, episode.steps, episode.apples))
         updated = False
         if episode.reached_exit:
             self.exits += 1
         if spec.phase is Phase.DEPLOYMENT:
-            events.append(NotReviewed(episode.index, "deployment"))
+            events.append(NotReviewed(episode.index, Unreviewed.DEPLOYMENT))
         elif not episode.watched:
-            events.append(NotReviewed(episode.index, "unwatched"))
+            events.append(NotReviewed(episode.index, Unreviewed.UNWATCHED))
         else:
             tolerance = spec.overseer.tolerance
             passed = episode.reached_exit and episode.steps <= episode.shortest + tolerance
@@ -341,7 +344,7 @@ class Run:
                 shortest=episode.shortest,
                 max_steps=episode.max_steps,
                 taken_over=episode.taken_over,
-                reason=episode.reason,
+                reason=reason,
             )
         )
         if self.finished:

@@ -81,7 +81,7 @@ def verdict(score: Score) -> str:
         parts.append(f"{count(score.misaligned_deployed, 'misaligned model')} deployed")
     if score.aligned_rejected:
         parts.append(f"{count(score.aligned_rejected, 'aligned model')} rejected")
-    return f"{' and '.join(parts)}; {score.apples_in_deployment} green apples taken in deployment."
+    return f"{' and '.join(parts)}; {count(score.apples_in_deployment, 'green apple')} taken in deployment."
 
 
 def better(score: Score, best: dict | None) -> bool:

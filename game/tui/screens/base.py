@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.screen import ModalScreen, Screen
 
 from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.help import ScreenHelp
 
 if TYPE_CHECKING:
     from textual import getters
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-class GameScreen(Screen[ResultType]):
+class GameScreen(ScreenHelp, Screen[ResultType]):
     """A screen of the game; its `app` has the game's settings, store, progress and palette."""
 
     if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class GameScreen(Screen[ResultType]):
         self.app.push_screen(ConfirmScreen(question), answered)
 
 
-class GameModal(ModalScreen[ResultType]):
+class GameModal(ScreenHelp, ModalScreen[ResultType]):
     """A modal screen of the game, typed like `GameScreen`."""
 
     if TYPE_CHECKING:

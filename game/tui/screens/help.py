@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import ClassVar
 
 from rich.table import Table
 from textual.app import ComposeResult
@@ -12,19 +12,60 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from game.tui.cells import legend_lines
+from game.tui.commands import command_words
+
+TEXTUAL_SCREEN_ACTIONS = frozenset(
+    binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
+) | {"app.focus_next", "app.focus_previous", "focus_next", "focus_previous", "screen.copy_text", "copy_text"}
+"""Textual's own keys of every screen (focus, copy): not what the game's keys do, so not in the help."""
 
 
-@runtime_checkable
-class ExplainsMoreKeys(Protocol):
-    """A screen whose keys are not all bindings of its own (a text editor's, a paint mode's)."""
+class ScreenHelp:
+    """What a screen's help shows beyond the screen's own bindings (every game screen has this)."""
 
-    def more_keys(self) -> list[tuple[str, str]]: ...
+    HELP_LEGEND: ClassVar[bool] = False
+    """Whether the help adds the map's legend (a screen that shows a run)."""
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        """Keys that are not bindings of the screen itself (a text field's, a paint mode's), as
+        (keys, what they do) rows after the screen's own."""
+        return []
 
 
 class HelpScreen(ModalScreen[None]):
     """Keys of the screen it was opened on."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("f1", "stay", show=False),  # F1 elsewhere opens the help: here it is open already
+    ]
+
+    @classmethod
+    def of(cls, screen: Screen, help_key: str) -> HelpScreen:
+        """The help of `screen`: its own bindings (each action once, with all its keys), the rows it
+        declares (`ScreenHelp`), the help key itself and what ctrl+p offers there."""
+        shown: dict[str, tuple[list[str], str]] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            # The screen's own keys only: a focused widget's scroll keys are not what keys do here.
+            if active.node is not screen or not binding.description:
+                continue
+            if binding.action in TEXTUAL_SCREEN_ACTIONS:  # focus and copy: Textual's, not the game's
+                continue
+            key = binding.key_display or screen.app.get_key_display(binding)
+            shown.setdefault(binding.action, ([], binding.description))[0].append(key)
+        keys = [(" / ".join(dict.fromkeys(names)), words) for names, words in shown.values()]
+        legend = False
+        if isinstance(screen, ScreenHelp):
+            keys += screen.help_rows()
+            legend = screen.HELP_LEGEND
+        if all(key != help_key for key, _ in keys):  # the editor lists its own F1
+            keys.append((help_key, "this help"))
+        keys.append(("ctrl+p", f"commands: {command_words(screen)}"))
+        return cls(keys, screen.sub_title or "Mesa Maze", playing=legend)
+
+    def action_stay(self) -> None:
+        """Nothing: this is the help."""
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()  # so arrows and page keys scroll a long list
@@ -61,6 +102,11 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 class TooSmallScreen(Screen[None]):
     """Shown while the terminal is smaller than the game needs; it goes when the terminal grows."""
+
+    BINDINGS = [Binding("question_mark,f1", "wait", show=False)]  # no help over this notice
+
+    def action_wait(self) -> None:
+        """Nothing: the game waits for room to be drawn in."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")

@@ -12,8 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, known_par, par
-from game.core.loader import check_file
-from game.core.packs import campaign_dir, pack_files
+from game.core.campaign import campaign
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.roomy import fitting_padding, middle, row_height
@@ -32,8 +31,9 @@ class LevelSelectScreen(GameScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.files: list[Path] = pack_files(campaign_dir())
-        self.levels = {path: check_file(path).level for path in self.files}
+        self.campaign = campaign()
+        self.files: list[Path] = self.campaign.files
+        self.levels = {entry.path: entry.level for entry in self.campaign.levels}
         """Each file's level (None if it has errors), read once."""
         self.pars: dict[int, int] = {}
         """Pars worked out here, by row (the levels that do not set one)."""
@@ -63,11 +63,10 @@ class LevelSelectScreen(GameScreen):
         return self.size.width >= SUMMARY_FROM
 
     def status(self, n: int) -> str:
-        app = self.app
-        entry = app.progress.get(app.level_key(self.files[n]))
-        if entry.finished:
+        progress = self.app.progress
+        if progress.get(self.campaign.levels[n].key).finished:
             return "finished"
-        return "open" if app.level_open(self.files, n) else "locked"
+        return "open" if self.campaign.is_open(n, lambda key: progress.get(key).finished) else "locked"
 
     def refill(self) -> None:
         table = self.query_one(DataTable)
@@ -82,7 +81,7 @@ class LevelSelectScreen(GameScreen):
             status = self.status(n)
             if status == "open" and first_open is None:
                 first_open = n
-            entry = self.app.progress.get(self.app.level_key(path))
+            entry = self.app.progress.get(self.campaign.levels[n].key)
             rows.append(
                 [
                     str(n + 1),

