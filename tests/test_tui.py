@@ -730,14 +730,22 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 30)
         # the mesa-optimisers are shown as soon as they are tested, while the policies and curves train
         assert screen.training and "still training" in text("#lab-summary")
-        assert await wait_until(pilot, lambda: screen.result is not None, 30)
+        assert await wait_until(pilot, lambda: screen.result is not None, 90)  # a loaded machine
         marks = text("#lab-population")
         assert sum(marks.count(m) for m in "▣♣✗") == 12  # one mark per agent, by its outcome
-        assert "In deployment (blue exit against green apple):" in text("#lab-summary")
+        assert "In deployment (blue exit against green apple), by what each chose" in text("#lab-summary")
+        assert "did not do the same in every maze" in text("#lab-summary")
         assert "chose what their untrained network already preferred" in text("#lab-summary")
         assert "Agent 1 (seed 0)" in text("#lab-wants") and "What it wants: " in text("#lab-wants")
         assert "Untrained, it would have chosen" in text("#lab-wants")
         assert "moved each input's weights" in text("#lab-moves") and "blue" in text("#lab-moves")
+        per_maze = text("#lab-mazes")  # what the agent did in each deployment maze, one mark each
+        assert "In the 20 deployment mazes" in per_maze and sum(per_maze.count(m) for m in "▣♣✗") == 20
+        assert "Deployment maze 1 of 20" in text("#lab-heat-deployment-title")
+        await pilot.press("m")
+        assert "Deployment maze 2 of 20" in text("#lab-heat-deployment-title")
+        await pilot.press("M", "M")
+        assert "Deployment maze 20 of 20" in text("#lab-heat-deployment-title")
         assert "Salience sweep" in text("#lab-sweep") and text("#lab-sweep").count("95%") >= 9
         assert "Diversity dose" in text("#lab-dose") and text("#lab-dose").count("95%") == 4
         assert "End-to-end policies (2" in text("#lab-policy") and "trained in this run" in text(
@@ -747,7 +755,7 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "Agent 12 (seed 11)" in text("#lab-wants")
         await pilot.press("down")  # no agent below: the cursor stays
         assert "Agent 12 (seed 11)" in text("#lab-wants")
-        assert "Deployment: " in text("#lab-heat-deployment-title")
+        assert "Deployment maze 20 of 20" in text("#lab-heat-deployment-title")
         heat = str(screen.query_one("#lab-heat-deployment").render())
         assert "@" in heat and ("•" in heat or "lost" in text("#lab-heat-deployment-title"))
         trained = screen.result
