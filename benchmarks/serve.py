@@ -29,11 +29,13 @@ alone, then TABS tabs (default 30) opened at the same moment, as a class does:
 - stop: the time for one SIGINT to stop the server and every game, and how
   many game processes are left after it (there should be none).
 
-Measured on the 2-core machine this was written on, with other work running (load average 8),
-30 tabs at once: first output p50 10.4 s / p95 11.5 s, sign-in drawn p50 15.7 s / p95 17.2 s
-(30 Python processes importing Textual at the same moment on 2 cores; one tab alone: 1.2 s and
-1.9 s); key to screen p50 124 ms / p95 416 ms; 30 of 30 replays exact; RSS 72 MiB and PSS
-52 MiB per tab, server 44 MiB; one SIGINT stops everything in 3.6 s, no process left.
+Measured on the 2-core machine this was written on, with other work running (load average 4 to
+22 over three runs), 30 tabs at once: first output p50 7.8-10.4 s / p95 9.0-11.5 s, sign-in drawn
+p50 13.2-15.7 s / p95 13.9-17.2 s (30 Python processes importing Textual at the same moment on 2
+cores; one tab alone: 1.2-2.8 s and 1.9-5.1 s); key to screen p50 95-124 ms / p95 335-416 ms;
+replays exact: 30, 29 and 27 of 30 (as the load rose; each miss was one press of a run of the
+same key, taken for a held key's repeat when the relay bunched the presses); RSS 72 MiB and PSS
+52 MiB per tab, server 44 MiB; one SIGINT stops the server and every game, none left.
 """
 
 from __future__ import annotations
@@ -223,7 +225,11 @@ def figures(name: str, values: list[float]) -> str:
     return f"{name}: {shown} (n={len(values)})"
 
 
-async def a_class(url: str, count: int, server: subprocess.Popen, keys: list[str]) -> list[Tab]:
+async def a_class(
+    title: str, url: str, count: int, server: subprocess.Popen, data: Path, moves: str, keys: list[str]
+) -> None:
+    """Open `count` tabs at once, let each sign in and play, measure, report, stop the server."""
+    print(f"-- {title}")
     tabs = [Tab(n) for n in range(1, count + 1)]
     finish = asyncio.Event()
     connector = aiohttp.TCPConnector(limit=0)
@@ -250,9 +256,10 @@ async def a_class(url: str, count: int, server: subprocess.Popen, keys: list[str
                     f"all tabs' PSS {sum(pss) / 1024:.0f} MiB; server RSS {server_rss / 1024:.1f} MiB, "
                     f"PSS {server_pss / 1024:.1f} MiB"
                 )
+        await asyncio.to_thread(report, title, tabs, data, moves)
+        await asyncio.to_thread(stop, server)  # with every tab still open
         finish.set()
         await asyncio.gather(*tasks)
-    return tabs
 
 
 def replays_by_player(data: Path) -> dict[str, list[str]]:
@@ -267,7 +274,6 @@ def replays_by_player(data: Path) -> dict[str, list[str]]:
 
 
 def report(title: str, tabs: list[Tab], data: Path, moves: str) -> None:
-    print(f"-- {title}")
     print(figures("first output", [t.first_output for t in tabs if t.first_output is not None]))
     print(figures("sign-in drawn", [t.first_sign_in for t in tabs if t.first_sign_in is not None]))
     keys = [k for t in tabs for k in t.key_times]
@@ -290,9 +296,19 @@ def report(title: str, tabs: list[Tab], data: Path, moves: str) -> None:
         f"campaign level 1 played by keys ({len(moves)} moves each): {exact} of {len(tabs)} replays hold "
         "exactly the moves sent"
     )
+    for name, actions in sorted(replays.items()):
+        if actions != [moves]:
+            print(f"  {name}: {len(actions)} replays; " + "; ".join(_difference(moves, a) for a in actions))
     for tab in tabs:
         if tab.problem:
             print(f"tab {tab.number}: {tab.problem}")
+
+
+def _difference(sent: str, kept: str) -> str:
+    """Where a replay's moves first differ from the moves sent, in a few words."""
+    pairs = enumerate(zip(sent, kept, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(sent), len(kept)))
+    return f"{len(kept)} moves, from move {at + 1} sent {sent[at : at + 6]!r}, kept {kept[at : at + 6]!r}"
 
 
 def serve(data: Path, port: int) -> subprocess.Popen:
@@ -345,10 +361,10 @@ def main() -> None:
             port = free_port()
             server = serve(data, port)
             try:
-                tabs = asyncio.run(a_class(f"http://127.0.0.1:{port}", count, server, keys))
-                report(title, tabs, data, moves)
+                asyncio.run(a_class(title, f"http://127.0.0.1:{port}", count, server, data, moves, keys))
             finally:
-                stop(server)
+                if server.poll() is None:
+                    server.kill()
 
 
 if __name__ == "__main__":
