@@ -229,6 +229,8 @@ class ClassServer(Server):
         self.services: set[GameService] = set()
         """The games running now, one per open tab."""
         self.spares: SpareGames | None = None
+        self.keep_spare = True
+        """Whether a game is started ahead of the next tab (benchmarks/browser.py measures without)."""
         self._exiting = False
 
     def request_exit(self) -> None:
@@ -245,8 +247,9 @@ class ClassServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """The first spare game starts; nothing printed: the command line has said where the game is."""
-        self.spares = SpareGames(self.command, self.debug)
-        self.spares.refill()
+        if self.keep_spare:
+            self.spares = SpareGames(self.command, self.debug)
+            self.spares.refill()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Stop every game this server started, and close its tab."""
