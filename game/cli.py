@@ -761,6 +761,7 @@ def open_menu(args: argparse.Namespace, **start: Any) -> int:
         data_dir=args.data_dir,
         ask_player=args.ask_player,
         access=served_access(args.data_dir) if args.served else None,
+        before_tab=args.served,  # `serve` starts each game before its tab: it waits for the tab's size
         **start,
     )
 
