@@ -25,7 +25,8 @@ alone, then TABS tabs (default 30) opened at the same moment, as a class does:
   `mesa-maze class` shows) while the tabs are open;
 - memory per tab: resident memory (RSS) and proportional share (PSS, shared
   pages split between the processes sharing them) of each tab's game process
-  and its children, and the server's own, with all tabs open;
+  and its children, and the server's own, with all tabs open (a game the
+  server started ahead for the next tab is counted apart);
 - stop: the time for one SIGINT to stop the server and every game, and how
   many game processes are left after it (there should be none).
 
@@ -120,6 +121,14 @@ def children(pid: int) -> list[int]:
             if f"\nPPid:\t{pid}\n" in status:
                 found.append(int(entry.name))
     return found
+
+
+def started(pid: int) -> int:
+    """When a process started (clock ticks since boot; a gone one counts as last)."""
+    try:
+        return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return 1 << 62
 
 
 def group(pid: int) -> list[int]:
@@ -249,15 +258,16 @@ async def a_class(
             await asyncio.sleep(0.5)
         await asyncio.sleep(1.0)  # let the last screens settle before measuring memory
         if count > 1:
-            games = children(server.pid)
+            games = sorted(children(server.pid), key=started)
+            spare = len(games) - count  # the server keeps a game started ahead of the next tab
             per_tab = [
                 [sum(values) for values in zip(*(memory_kib(p) for p in group(g)), strict=True)]
-                for g in games
+                for g in games[:count]
             ]
             rss = [m[0] for m in per_tab if m]
             pss = [m[1] for m in per_tab if m]
             server_rss, server_pss = memory_kib(server.pid)
-            print(f"game processes with {count} tabs open: {len(games)}")
+            print(f"game processes with {count} tabs open: {len(games)} ({max(spare, 0)} started ahead)")
             if rss:
                 print(
                     f"memory per tab: RSS mean {statistics.mean(rss) / 1024:.1f} MiB "
