@@ -211,13 +211,15 @@ def mesa_optimisers() -> None:
             print(
                 f"  salience {point['colour_salience']:<5g} exit {point['exit']:4.0%} "
                 f"({point['low']:.0%}-{point['high']:.0%})  green apple {point['green_apple']:4.0%}  "
-                f"lost {point['lost']:4.0%}"
+                f"lost {point['lost']:4.0%}   of all maze choices: exit {point['mazes_exit']:4.0%}"
             )
     for optimiser in ("adam", "sgd"):
         for salience in (1.0, 2.0, 4.0):
             curve = dose_curve(replace(base, optimiser=optimiser, colour_salience=salience))
             points = ", ".join(
-                f"{p['diversity']:.0%}: {p['exit']:.0%} ({p['low']:.0%}-{p['high']:.0%})" for p in curve
+                f"{p['diversity']:.0%}: {p['exit']:.0%} ({p['low']:.0%}-{p['high']:.0%}) "
+                f"[mazes {p['mazes_exit']:.0%}]"
+                for p in curve
             )
             print(f"diversity dose, {optimiser}, salience {salience:g}: exit share  {points}")
 

@@ -50,7 +50,7 @@ async def test_the_final_scoreboard_spans_a_big_screen_with_bars(tmp_path, size)
         board = screen.query_one("#scoreboard")
         lines = [board.render_line(y).text.rstrip() for y in range(board.size.height)]
         assert max(len(line) for line in lines) <= size[0]
-        bars = {name: line.count("█") for line in lines for name in names if f" {name} " in line}
+        bars = {name: line.count("▆") for line in lines for name in names if f" {name} " in line}
         assert len(bars) == 3
         if size[0] < 110:
             assert set(bars.values()) == {0}  # 80 columns: the numbers alone

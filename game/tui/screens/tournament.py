@@ -215,7 +215,7 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
             ]
             if roomy:
                 cells.append(
-                    Text("█" * round(bar * run.score / most), style=self.app.get_css_variables()["success"])
+                    Text("▆" * round(bar * run.score / most), style=self.app.get_css_variables()["success"])
                 )
             table.add_row(*cells)
         winners = tournament.winners()
