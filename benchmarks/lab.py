@@ -2,10 +2,13 @@
 
 - whole-process wall time of the default run (`mesa-maze lab --json`: 100 mesa-optimisers and
   20 end-to-end policies from their shipped weights), and when the population's marks are known;
-- over seeds 0-99: the split at colour salience 1 under Adam and SGD, with how many agents chose
-  what their untrained network preferred; the salience sweep; the diversity dose curve, at
-  salience 1 and under a strong colour bias;
-- ablations, one choice at a time: hidden width, training steps, seeds, and the colour of floor;
+- over seeds 0-99: the split at colour salience 1 under Adam and SGD (each agent's choice is its
+  most common outcome over the 20 deployment mazes), how many agents chose what their untrained
+  network preferred, how many are mixed (not the same in every maze), the share of all maze
+  choices that are the exit (and its range per agent), how often the nearer goal wins; the
+  salience sweep; the diversity dose curve, at salience 1 and under a strong colour bias;
+- ablations, one choice at a time: hidden width, training steps, seeds, salience, the test exit's
+  colour, and the colour of floor;
 - the end-to-end policies: fresh training-like rooms, deployment rooms, an untrained baseline;
 - with `--retrain`: how long training the 20 policies takes, and whether it reproduces the
   shipped weights exactly.
