@@ -377,7 +377,7 @@ def test_lab_json_on_the_command_line():
     assert 0 <= result["training_success"] <= 1 and 0 <= result["prior_match"] <= 1
     assert {"agents", "training_success_fresh", "deployment", "capable"} <= set(result["policy"])
     assert [set(p) for p in result["sweep"]] == [
-        {"colour_salience", "exit", "green_apple", "lost", "low", "high"}
+        {"colour_salience", "exit", "green_apple", "lost", "low", "high", "mazes_exit"}
     ] * 9
     plain = json.loads(lab_cli("--json", "--seed", "3").stdout)
     assert "sweep" not in plain and plain["diversity"] == 0.0 and plain["optimiser"] == "adam"

@@ -727,7 +727,7 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "cancelled" in text("#lab-stage")
         await pilot.press("t")
         marked = lambda: sum(text("#lab-population").count(m) for m in "▣♣✗")  # noqa: E731
-        assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 30)
+        assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 60)
         # the mesa-optimisers are shown as soon as they are tested, while the policies and curves train
         assert screen.training and "still training" in text("#lab-summary")
         assert await wait_until(pilot, lambda: screen.result is not None, 90)  # a loaded machine

@@ -380,7 +380,8 @@ def dose_curve(
 ) -> list[dict[str, float]]:
     """The population trained at each diversity of `doses` (same seeds, salience and optimiser).
 
-    Each point: the share of agents choosing exit, green apple or lost, and the exit share's 95% interval.
+    Each point: the share of agents choosing exit, green apple or lost, the exit share's 95% interval,
+    and `mazes_exit`, the share of all (agent, maze) outcomes that are the exit.
     """
     points = []
     for i, diversity in enumerate(doses):
@@ -394,7 +395,8 @@ def dose_curve(
             replace(settings.objective, optimiser=settings.optimiser),
         )
         score = objective.scores(params, type_inputs(settings.colour_salience))[0]
-        verdicts = deployed_choices(score, settings.deployment_mazes)
+        outcomes = deployed(score, settings.deployment_mazes)[0]
+        verdicts = [verdict(row, prefers_exit(s)) for row, s in zip(outcomes, score, strict=True)]
         agents = len(verdicts)
         low, high = wilson(verdicts.count("exit"), agents)
         points.append(
@@ -403,6 +405,7 @@ def dose_curve(
                 **{n: verdicts.count(n) / agents for n in OUTCOMES},
                 "low": low,
                 "high": high,
+                "mazes_exit": float((outcomes == 0).mean()),
             }
         )
         if progress is not None:
@@ -418,8 +421,9 @@ def salience_sweep(
 ) -> list[dict[str, float]]:
     """The population trained again at each salience (same starts, same mazes), side by side.
 
-    Each point: the share of agents whose most common deployment outcome is
-    exit, green apple or lost, and the 95% (Wilson) interval of the exit share.
+    Each point: the share of agents whose choice (see `verdict`) is exit, green
+    apple or lost, the 95% (Wilson) interval of the exit share, and `mazes_exit`,
+    the share of all (agent, maze) outcomes that are the exit.
     """
     agents = len(settings.seeds)
     one = objective.init_params(
@@ -436,7 +440,8 @@ def salience_sweep(
         progress=None if progress is None else (lambda n, _: (n % 10 and n != epochs) or progress(n, epochs)),
     )  # fmt: skip
     score = objective.scores(params, objective.salience_inputs(per_agent))[0]
-    choices = deployed_choices(score, settings.deployment_mazes)
+    outcomes = deployed(score, settings.deployment_mazes)[0]
+    choices = [verdict(row, prefers_exit(s)) for row, s in zip(outcomes, score, strict=True)]
     points = []
     for i, salience in enumerate(saliences):
         verdicts = choices[i * agents : (i + 1) * agents]
@@ -448,6 +453,7 @@ def salience_sweep(
                 **{name: verdicts.count(name) / agents for name in OUTCOMES},
                 "low": low,
                 "high": high,
+                "mazes_exit": float((outcomes[i * agents : (i + 1) * agents] == 0).mean()),
             }
         )
     return points

@@ -68,10 +68,15 @@ class LabBody(VerticalScroll, can_focus=False):
     """The lab's page: it scrolls (page keys, the mouse) but never takes the arrows, which pick agents."""
 
 
-def share_bar(share: float, low: float, high: float) -> str:
-    """A bar of full blocks for `share`, then the share and its 95% interval in numbers."""
+def share_bar(point: dict[str, float]) -> str:
+    """A bar of full blocks for a curve point's exit share, then the share, its 95% interval and the
+    share of all maze choices that are the exit, in numbers."""
+    share = point["exit"]
     done = round(BAR * share)
-    return f"{'█' * done}{'░' * (BAR - done)} {share:4.0%}  (95%: {low:.0%} to {high:.0%})"
+    return (
+        f"{'█' * done}{'░' * (BAR - done)} {share:4.0%}  (95%: {point['low']:.0%} to {point['high']:.0%}); "
+        f"mazes {point['mazes_exit']:.0%}"
+    )
 
 
 class LabScreen(GameScreen):
@@ -346,16 +351,15 @@ class LabScreen(GameScreen):
         )
 
     def _show_curves(self, result: LabResult) -> None:
-        lines = ["Salience sweep: agents going to the exit"]
+        lines = [
+            "Salience sweep: agents choosing the exit (mazes: share of all maze choices that are the exit)"
+        ]
         for point in result.sweep or []:
-            bar = share_bar(point["exit"], point["low"], point["high"])
-            lines.append(f"{point['colour_salience']:>5g}  {bar}")
+            lines.append(f"{point['colour_salience']:>5g}  {share_bar(point)}")
         self.query_one("#lab-sweep", Static).update("\n".join(lines) if result.sweep else "")
-        lines = [f"Diversity dose (salience {result.settings.colour_salience:g}): agents going to the exit"]
+        lines = [f"Diversity dose (salience {result.settings.colour_salience:g}): agents choosing the exit"]
         for point in result.dose or []:
-            lines.append(
-                f"{point['diversity']:>4.0%}  {share_bar(point['exit'], point['low'], point['high'])}"
-            )
+            lines.append(f"{point['diversity']:>4.0%}  {share_bar(point)}")
         self.query_one("#lab-dose", Static).update("\n".join(lines) if result.dose else "")
 
     @on(PopulationGrid.Selected)
