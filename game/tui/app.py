@@ -108,12 +108,13 @@ class MesaMazeApp(App[int]):
         """The main menu: at the bottom of the screens, where every screen goes back to."""
         return MenuScreen()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.theme = THEMES[self.settings.palette].name
         if self.settings.keymap:
             self.apply_keymap(self.settings.keymap)
         if self.first is not None:
-            self.push_screen(self.first())
+            # awaited: the first screen is laid out whole before anything else is pushed or drawn
+            await self.push_screen(self.first())
         if self.ask_player:
             from game.tui.screens.player import PlayerScreen
 

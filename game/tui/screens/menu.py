@@ -70,10 +70,14 @@ class MenuScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self.fit(self.app.size.height)  # the first screen of all gets no resize of its own at start
 
     def on_resize(self) -> None:
-        # Below 30 rows every entry still shows: the list loses its border and the tagline its margin.
-        self.set_class(self.size.height < 30, "-compact")
+        self.fit(self.size.height)
+
+    def fit(self, height: int) -> None:
+        """Below 30 rows every entry still shows: the list loses its border and the tagline its margin."""
+        self.set_class(height < 30, "-compact")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.open_entry(event.option.id or "")
