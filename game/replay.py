@@ -21,6 +21,7 @@ from game.core.level import Level
 from game.core.loader import check_file
 from game.core.packs import levels_root
 from game.core.run import Run
+from game.core.words import count
 from game.fileio import read_bounded, write_new
 
 FORMAT = 1
@@ -187,3 +188,19 @@ def play_back(replay: Replay, level: Level) -> Run:
         apply(run, code)
     run.begin_if_due()
     return run
+
+
+def end_words(run: Run, replay: Replay) -> str:
+    """What the end of a playback compares: what it played against what the replay recorded."""
+    return compared_words(run.score, run.updates, replay.score, replay.updates)
+
+
+def compared_words(apples: int, updates: int, recorded_apples: int, recorded_updates: int) -> str:
+    """'Replayed: 3 green apples; the recording says 3. 0 updates; it says 0.'"""
+    text = (
+        f"Replayed: {count(apples, 'green apple')}; the recording says {recorded_apples}. "
+        f"{count(updates, 'update')}; it says {recorded_updates}."
+    )
+    if (apples, updates) != (recorded_apples, recorded_updates):
+        text += " Not the recorded run!"
+    return text

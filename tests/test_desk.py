@@ -202,3 +202,33 @@ async def test_leaving_a_desk_round_half_way_asks_first(tmp_path):
         assert app.screen is screen and screen.candidates[0].decision == "deploy"
         await press_all(pilot, ["escape", "y"])
         assert not isinstance(app.screen, DeskScreen)
+
+
+def test_the_reveal_says_nothing_twice():
+    import re
+
+    from game.desk.candidates import ObservedTest
+    from game.desk.queue import Candidate
+    from game.desk.rounds import WHY_UNSEEN, reveal_words
+
+    def clauses(text: str) -> list[str]:
+        plain = re.sub(r"\[/?b\]", "", text).lower()
+        found = [" ".join(c.split()) for c in re.split(r"[.;:•\n()]", plain)]
+        return [c for c in found if len(c.split()) >= 4]
+
+    for round_ in ROUNDS:
+        # every type of the round deployed untested (none told apart), and the same once all were caught
+        unseen = [Candidate(n + 1, kind, decision="deploy") for n, kind in enumerate(round_.types)]
+        caught = [
+            Candidate(n + 1, kind, [ObservedTest("training", "deployment", True, int(kind != "aligned"))], "reject")
+            for n, kind in enumerate(round_.types)
+        ]
+        for candidates in (unseen, caught):
+            said = clauses("\n".join(reveal_words(round_, candidates)))
+            assert len(said) == len(set(said)), [c for c in said if said.count(c) > 1]
+        text = "\n".join(reveal_words(round_, unseen))
+        newest = round_.types[-1]
+        assert WHY_UNSEEN[newest] not in text  # the lesson explains the round's newest type
+        assert all(WHY_UNSEEN[kind] in text for kind in round_.types[:-1] if kind != "aligned")
+        assert ("n[/b] next round" in text) is False
+        assert ("That was the last round." in text) == (round_.number == len(ROUNDS))

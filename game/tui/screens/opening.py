@@ -2,24 +2,26 @@
 to edit. Each road checks the file once (what the player may read or write, whether it loads) and
 says why when it cannot open; the command line checks its own arguments before the game starts.
 
-The screens opened are imported inside these functions, when they are opened: the menu (which
-opens most of them) is drawn without importing them first.
+What these need (the loader, replays, the screens opened) is imported inside them, when they are
+used: the menu, which opens most of them, is drawn without importing NumPy or any of them first.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from game import replay
 from game.access import Access
-from game.core.level import Level
-from game.core.loader import check_file
+
+if TYPE_CHECKING:
+    from game.core.level import Level
 
 
 def level_or_notice(screen: Screen, path: Path, access: Access) -> Level | None:
     """The level in `path`, or None after saying why not (refused, or the file's first errors)."""
+    from game.core.loader import check_file
     if (refused := access.refuse_read(path)) is not None:
         screen.notify(refused, title="Cannot open this", severity="error", timeout=15)
         return None
@@ -52,6 +54,7 @@ def tournament_on(screen: Screen, path: Path, access: Access) -> None:
 
 def watch_file(screen: Screen, path: Path, access: Access) -> None:
     """Watch the replay in `path`, or say why it cannot be watched."""
+    from game import replay
     from game.tui.screens.replays import ReplayScreen
 
     try:

@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from game import replay
 from game.core.events import EpisodeEnded
 from game.core.level import Level
-from game.core.words import count
 from game.tui.screens.base import GameScreen
 from game.tui.screens.opening import watch_file
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
@@ -85,10 +84,7 @@ class ReplayScreen(PlaybackSpeed, PreparesEpisodes, RunView):
             self.hold()  # the episode's end stays a moment before the next begins
         if self.done:
             self.over = True
-            self.show_banner(
-                f"End of the replay: {count(self.run.score, 'green apple')}, "
-                f"{count(self.run.updates, 'update')} (recorded: {self.record.score}). r watches it again."
-            )
+            self.show_banner(f"{replay.end_words(self.run, self.record)} r watches again.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("pause", "step", "skip"):
