@@ -51,7 +51,7 @@ def test_level_select_on_a_big_screen(snap_compare, tmp_path):
     """200x60: each level's summary in its row, taller rows, wider gaps."""
 
     async def open_campaign(pilot):
-        pilot.app.open_entry("campaign")
+        pilot.app.screen.open_entry("campaign")
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(200, 60), run_before=open_campaign)

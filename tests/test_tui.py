@@ -664,7 +664,7 @@ async def test_payoff_fields_select_their_text_on_focus_so_typing_replaces_it(tm
 
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        app.open_entry("payoff")
+        app.screen.open_entry("payoff")
         screen = await wait_for_screen(pilot, PayoffScreen)
         field = lambda key: screen.query_one(f"#payoff-{key}")  # noqa: E731
         await pilot.press("5")  # the first field has the focus, its text selected
