@@ -2,10 +2,13 @@
 
 - whole-process wall time of the default run (`mesa-maze lab --json`: 100 mesa-optimisers and
   20 end-to-end policies from their shipped weights), and when the population's marks are known;
-- over seeds 0-99: the split at colour salience 1 under Adam and SGD, with how many agents chose
-  what their untrained network preferred; the salience sweep; the diversity dose curve, at
-  salience 1 and under a strong colour bias;
-- ablations, one choice at a time: hidden width, training steps, seeds, and the colour of floor;
+- over seeds 0-99: the split at colour salience 1 under Adam and SGD (each agent's choice is its
+  most common outcome over the 20 deployment mazes), how many agents chose what their untrained
+  network preferred, how many are mixed (not the same in every maze), the share of all maze
+  choices that are the exit (and its range per agent), how often the nearer goal wins; the
+  salience sweep; the diversity dose curve, at salience 1 and under a strong colour bias;
+- ablations, one choice at a time: hidden width, training steps, seeds, salience, the test exit's
+  colour, and the colour of floor;
 - the end-to-end policies: fresh training-like rooms, deployment rooms, an untrained baseline;
 - with `--retrain`: how long training the 20 policies takes, and whether it reproduces the
   shipped weights exactly.
@@ -23,13 +26,20 @@ import numpy as np
 from game.core.tiles import Colour, Kind
 from game.lab import goal_policy, objective
 from game.lab.channels import type_code, type_inputs
+from game.lab.plans import FLOOR, Packed, best
 from game.lab.population import (
+    BLUE_EXIT,
+    GREEN_APPLE,
+    OUTCOME_OF,
     SWEEP_SALIENCES,
     LabSettings,
+    deployment_packed,
     dose_curve,
     draw,
     run_lab,
     salience_sweep,
+    training_success,
+    verdict,
     wilson,
 )
 
@@ -59,47 +69,100 @@ def whole_process() -> None:
     assert done.stdout
 
 
-def split(settings: LabSettings, exit_colour: Colour = Colour.BLUE, floor_grey: bool = False) -> dict:
-    """Train the population; share choosing the exit in a contest of floor, green apple and the exit."""
+def split(
+    settings: LabSettings, exit_colour: Colour = Colour.BLUE, floor_grey: bool = False
+) -> dict[str, float]:
+    """Train the population and send it into the deployment mazes (the test's exit in `exit_colour`).
+
+    With `floor_grey` (the old channels), floor lights the grey colour channel too.
+    """
     drawn = draw(settings, lambda *_: True)
     params = objective.init_params(drawn.objective_rngs, settings.objective.hidden)
     initial = {k: v.copy() for k, v in params.items()}
     table = type_inputs(settings.colour_salience)
-    if floor_grey:  # the old channels: floor lit the grey colour channel
-        table[type_code(int(Kind.FLOOR), int(Colour.GREY)), int(Colour.GREY)] = settings.colour_salience
+    if floor_grey:
+        table[FLOOR, int(Colour.GREY)] = settings.colour_salience
     trained_by = replace(settings.objective, optimiser=settings.optimiser)
-    objective.train(params, drawn.counts, settings.colour_salience, trained_by, inputs=table)
-    contest = np.array(
-        [
-            type_code(int(Kind.EXIT), int(exit_colour)),
-            type_code(int(Kind.APPLE), int(Colour.GREEN)),
-            type_code(int(Kind.FLOOR), int(Colour.GREY)),
-        ]
+    objective.train(params, drawn.packed, settings.colour_salience, trained_by, inputs=table)
+    test_exit = type_code(int(Kind.EXIT), int(exit_colour))
+    deployment = deployment_packed(settings.deployment_mazes)
+    deployment = Packed(
+        np.where(deployment.ends_on == BLUE_EXIT, test_exit, deployment.ends_on),
+        deployment.cells,
+        deployment.real,
     )
-    after = objective.scores(params, table)[0][:, contest].argmax(axis=1)
-    before = objective.scores(initial, table)[0][:, contest].argmax(axis=1)
+
+    def outcomes(score: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        chosen = best(score, deployment)
+        ends_on = np.take_along_axis(
+            np.broadcast_to(deployment.ends_on, (*chosen.shape, deployment.ends_on.shape[2])),
+            chosen[:, :, None],
+            2,
+        )[:, :, 0]
+        per_maze = OUTCOME_OF[ends_on]
+        return per_maze, [
+            verdict(row, s[test_exit] > s[GREEN_APPLE]) for row, s in zip(per_maze, score, strict=True)
+        ]
+
+    score = objective.scores(params, table)[0]
+    per_maze, after = outcomes(score)
+    before = outcomes(objective.scores(initial, table)[0])[1]
     n = len(after)
-    low, high = wilson(int((after == 0).sum()), n)
+    low, high = wilson(after.count("exit"), n)
+    exit_share = (per_maze == 0).mean(axis=1)
+    nearer = nearer_share(per_maze, deployment)
     return {
-        "exit": (after == 0).mean(),
-        "apple": (after == 1).mean(),
-        "lost": (after == 2).mean(),
+        "exit": after.count("exit") / n,
+        "apple": after.count("green_apple") / n,
+        "lost": after.count("lost") / n,
         "low": low,
         "high": high,
-        "prior": (after == before).mean(),
+        "prior": float(np.mean([a == b for a, b in zip(after, before, strict=True)])),
+        "mixed": float((per_maze != per_maze[:, :1]).any(axis=1).mean()),
+        "mazes_exit": float((per_maze == 0).mean()),
+        "agent_min": float(exit_share.min()),
+        "agent_max": float(exit_share.max()),
+        "nearer": nearer,
+        "trained": float(training_success(score, drawn.packed).mean()),
+        "floor": float(np.median(score[:, FLOOR])),
+        "spread": float(np.median(np.abs(score[:, test_exit] - score[:, GREEN_APPLE]))),
     }
 
 
-def row(name: str, figures: dict) -> str:
+def nearer_share(per_maze: np.ndarray, deployment: Packed) -> float:
+    """The share of choices going to the nearer goal, over mazes where both goals are reachable at
+    different route lengths (and the choice is one of the two)."""
+    hits = total = 0
+    for m in range(per_maze.shape[1]):
+        ends, cells = deployment.ends_on[0, m], deployment.cells[0, m]
+        real = deployment.real[0, m]
+        exits = cells[real & (OUTCOME_OF[ends] == 0)]
+        apples = cells[real & (OUTCOME_OF[ends] == 1) & (ends == GREEN_APPLE)]
+        if not len(exits) or not len(apples) or exits.min() == apples.min():
+            continue
+        nearer = 0 if exits.min() < apples.min() else 1
+        chose = per_maze[:, m]
+        total += int((chose < 2).sum())
+        hits += int((chose == nearer).sum())
+    return hits / max(1, total)
+
+
+def row(name: str, figures: dict[str, float]) -> str:
     return (
-        f"  {name:<38} {figures['exit']:5.0%} ({figures['low']:.0%}-{figures['high']:.0%})  "
-        f"{figures['apple']:6.0%}  {figures['lost']:5.0%}   {figures['prior']:5.0%}"
+        f"  {name:<36} {figures['exit']:4.0%} ({figures['low']:.0%}-{figures['high']:.0%})  "
+        f"{figures['apple']:4.0%}  {figures['lost']:4.0%}  {figures['prior']:4.0%}  {figures['mixed']:4.0%}  "
+        f"{figures['mazes_exit']:4.0%} [{figures['agent_min']:.0%}-{figures['agent_max']:.0%}]  "
+        f"{figures['nearer']:4.0%}  {figures['trained']:4.0%}  "
+        f"{figures['floor']:+.2f}  {figures['spread']:.2f}"
     )
 
 
 def header(title: str) -> None:
     print()
-    print(f"{title:<40} exit (95%)      green   lost   prior_match")
+    print(
+        f"{title:<38} exit (95%)    green lost  prior mixed mazes [per agent]  nearer train "
+        "floor |exit-apple|"
+    )
 
 
 def mesa_optimisers() -> None:
@@ -125,6 +188,8 @@ def mesa_optimisers() -> None:
     for first in (100, 200):
         seeds = tuple(range(first, first + 100))
         print(row(f"seeds {first}-{first + 99}", split(replace(base, seeds=seeds))))
+    for salience in (0.5, 2.0, 4.0):
+        print(row(f"colour salience {salience:g}", split(replace(base, colour_salience=salience))))
     print(row("test exit yellow instead of blue", split(base, exit_colour=Colour.YELLOW)))
     for optimiser in ("adam", "sgd"):
         print(
@@ -133,6 +198,14 @@ def mesa_optimisers() -> None:
                 split(replace(base, optimiser=optimiser), Colour.GREY, True),
             )
         )
+    print(
+        "\n  exit: share of agents whose choice (most of the 20 mazes) is the exit; mixed: agents not doing"
+        "\n  the same in every maze; mazes: share of all maze choices that are the exit, [lowest-highest"
+        "\n  per agent]; nearer: share of choices going to the nearer goal where both are reachable at"
+        "\n  different distances; train: training mazes where the plan valued most reaches the exit;"
+        "\n  floor, |exit-apple|: medians of the learned floor score and of"
+        "\n  |score(test exit) - score(green apple)|."
+    )
     for optimiser in ("adam", "sgd"):
         print()
         print(f"salience sweep, {optimiser}, seeds 0-99: exit share (95% interval)")
@@ -141,13 +214,15 @@ def mesa_optimisers() -> None:
             print(
                 f"  salience {point['colour_salience']:<5g} exit {point['exit']:4.0%} "
                 f"({point['low']:.0%}-{point['high']:.0%})  green apple {point['green_apple']:4.0%}  "
-                f"lost {point['lost']:4.0%}"
+                f"lost {point['lost']:4.0%}   of all maze choices: exit {point['mazes_exit']:4.0%}"
             )
     for optimiser in ("adam", "sgd"):
         for salience in (1.0, 2.0, 4.0):
             curve = dose_curve(replace(base, optimiser=optimiser, colour_salience=salience))
             points = ", ".join(
-                f"{p['diversity']:.0%}: {p['exit']:.0%} ({p['low']:.0%}-{p['high']:.0%})" for p in curve
+                f"{p['diversity']:.0%}: {p['exit']:.0%} ({p['low']:.0%}-{p['high']:.0%}) "
+                f"[mazes {p['mazes_exit']:.0%}]"
+                for p in curve
             )
             print(f"diversity dose, {optimiser}, salience {salience:g}: exit share  {points}")
 

@@ -426,6 +426,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PROJECTOR_FONT_SIZE = 20
+PROJECTOR_TEXT = "106x27 at 1280x720; at 1920x1080 use fontsize=30"
+"""textual-serve's `?fontsize=` for a projector: the largest text that keeps a 1280x720 page above
+the game's 80x24 (16, the default, gives 142x34; 24 would give 91x22)."""
+
+
+def projector_url(url: str) -> str:
+    """The served address with the larger text a projector needs."""
+    return f"{url}/?fontsize={PROJECTOR_FONT_SIZE}"
+
+
 def public_url_for(host: str, port: int, given: str | None) -> str:
     """The address browsers are sent to: given, or built from a host they can reach."""
     if given:
@@ -591,6 +602,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = serve_command(args.data_dir, args.shared)
     url = public_url_for(host, port, args.public_url)
     print(f"Mesa Maze is served at {url} (one game per browser tab; Ctrl+C stops it)")
+    print(f"For a projector: {projector_url(url)} (larger text: {PROJECTOR_TEXT})")
     from game.serve_page import offline_templates
 
     server = ClassServer(
@@ -761,6 +773,7 @@ def open_menu(args: argparse.Namespace, **start: Any) -> int:
         data_dir=args.data_dir,
         ask_player=args.ask_player,
         access=served_access(args.data_dir) if args.served else None,
+        before_tab=args.served,  # `serve` starts each game before its tab: it waits for the tab's size
         **start,
     )
 

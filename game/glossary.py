@@ -91,8 +91,8 @@ GLOSSARY: tuple[Term, ...] = (
         "heuristic",
         "A fixed rule of thumb that worked before, followed without planning: a plant growing towards "
         "the light.",
-        "\"Turn towards green\": fine in a small maze, lost in a big one (the heuristic agents of the "
-        "learning lab).",
+        "The learning lab's end-to-end policies: learned rules from what they see to a move, no "
+        "planning; trained to reach a green exit, they reach the green apple as often as the exit.",
     ),
     Term(
         "capability failure",

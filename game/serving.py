@@ -16,6 +16,10 @@ Here the same pieces are subclassed, not copied: every frame is checked and
 anything unexpected is ignored; each game runs in a process group of its
 own, and stopping it sends "quit", waits a little, then ends the group;
 stopping the server stops every game it started.
+
+A game takes about a second to load its code, so the server keeps one game
+started ahead of the next tab (game/spare.py): a tab takes it, tells it its
+terminal size, and the next one starts loading.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ import os
 import shlex
 import signal
 from asyncio.subprocess import Process
+from importlib.metadata import version
 from typing import Any
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
+
+from game.spare import SPARE_VARIABLE, size_line
 
 log = logging.getLogger("mesa-maze.serve")
 
@@ -68,20 +75,22 @@ class GameService(AppService):
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
+    spares: SpareGames | None = None
+    """Where this tab's game comes from when one was started ahead of it (set by the server)."""
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        return game_environment(self.debug) | {"COLUMNS": str(width), "ROWS": str(height)}
+
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
-        # The command is run directly (no shell in between), in a session of its own: a ctrl+c in
-        # the teacher's terminal reaches the server, which then ends every game itself.
-        environment = self._build_environment(width=width, height=height)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *shlex.split(self.command),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=environment,
-            start_new_session=True,
-        )
+        process = self.spares.take() if self.spares is not None else None
+        if process is None:
+            process = await start_game(self.command, self._build_environment(width, height))
+        if self.spares is not None:
+            self.spares.refill()
+        self._process = process
         assert process.stdin is not None
         self._stdin = process.stdin
+        process.stdin.write(size_line(width, height))  # the game waits for its tab's size (game/spare.py)
         return process
 
     async def send_bytes(self, data: bytes) -> bool:
@@ -114,6 +123,90 @@ class GameService(AppService):
             self._task = None
 
 
+def game_environment(debug: bool) -> dict[str, str]:
+    """A game's environment, as textual-serve makes it (the size comes with the tab)."""
+    environment = dict(os.environ)
+    environment |= {
+        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+        "TEXTUAL_FPS": "60",
+        "TEXTUAL_COLOR_SYSTEM": "truecolor",
+        "TERM_PROGRAM": "textual",
+        "TERM_PROGRAM_VERSION": version("textual-serve"),
+    }
+    if debug:
+        environment |= {"TEXTUAL": "debug,devtools", "TEXTUAL_LOG": "textual.log"}
+    return environment
+
+
+async def start_game(command: str, environment: dict[str, str]) -> Process:
+    """Start a game: the command run directly (no shell in between), in a session of its own,
+    so that a ctrl+c in the teacher's terminal reaches the server, which then ends every game itself."""
+    return await asyncio.create_subprocess_exec(
+        *shlex.split(command),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=environment,
+        start_new_session=True,
+    )
+
+
+class SpareGames:
+    """One game started ahead of the next tab, its code loaded, waiting for the tab's size."""
+
+    def __init__(self, command: str, debug: bool) -> None:
+        self.command = command
+        self.debug = debug
+        self._spare: Process | None = None
+        self._starting: asyncio.Task[None] | None = None
+        self._closed = False
+
+    def take(self) -> Process | None:
+        """The spare game, when one is ready and still running."""
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.returncode is None:
+            return spare
+        return None
+
+    def refill(self) -> None:
+        """Start the next spare, unless one is ready or starting."""
+        if self._closed or self._spare is not None or (self._starting and not self._starting.done()):
+            return
+        self._starting = asyncio.ensure_future(self._start())
+
+    async def _start(self) -> None:
+        try:
+            spare = await start_game(self.command, game_environment(self.debug) | {SPARE_VARIABLE: "1"})
+        except OSError as error:
+            log.warning("no spare game: %s", error)
+            return
+        if self._closed:
+            await end_process_group(spare)
+        else:
+            self._spare = spare
+
+    def kill(self) -> None:
+        """End the spare's processes at once."""
+        self._closed = True
+        if self._spare is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._spare.pid, signal.SIGKILL)
+
+    async def close(self) -> None:
+        """End the spare: its input closes (it then exits by itself), and its processes end."""
+        self._closed = True
+        if self._starting is not None:
+            with contextlib.suppress(Exception):
+                await self._starting
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            if spare.stdin is not None:
+                spare.stdin.close()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(spare.wait(), KILL_GRACE)
+            await end_process_group(spare)
+
+
 async def end_process_group(process: Process) -> None:
     """End a game and anything it started: SIGTERM to its group, then SIGKILL if it lingers."""
     for sig, grace in ((signal.SIGTERM, KILL_GRACE), (signal.SIGKILL, KILL_GRACE)):
@@ -135,6 +228,9 @@ class ClassServer(Server):
         super().__init__(*args, **kwargs)
         self.services: set[GameService] = set()
         """The games running now, one per open tab."""
+        self.spares: SpareGames | None = None
+        self.keep_spare = True
+        """Whether a game is started ahead of the next tab (benchmarks/browser.py measures without)."""
         self._exiting = False
 
     def request_exit(self) -> None:
@@ -143,12 +239,17 @@ class ClassServer(Server):
                 if service.pid is not None:
                     with contextlib.suppress(ProcessLookupError, PermissionError):
                         os.killpg(service.pid, signal.SIGKILL)
+            if self.spares is not None:
+                self.spares.kill()
             return
         self._exiting = True
         super().request_exit()
 
     async def on_startup(self, app: web.Application) -> None:
-        """Nothing printed: the command line has said where the game is served."""
+        """The first spare game starts; nothing printed: the command line has said where the game is."""
+        if self.keep_spare:
+            self.spares = SpareGames(self.command, self.debug)
+            self.spares.refill()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Stop every game this server started, and close its tab."""
@@ -157,7 +258,10 @@ class ClassServer(Server):
             await service.stop()
             await service.remote_close()
 
-        await asyncio.gather(*(stop(service) for service in list(self.services)), return_exceptions=True)
+        stopping = [stop(service) for service in list(self.services)]
+        if self.spares is not None:
+            stopping.append(self.spares.close())
+        await asyncio.gather(*stopping, return_exceptions=True)
 
     def serve(self, debug: bool = False) -> None:
         """Serve until ctrl+c (or SIGTERM), then stop every game and return."""
@@ -194,6 +298,7 @@ class ClassServer(Server):
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
+            service.spares = self.spares
             self.services.add(service)
             await service.start(width, height)
             await self._process_messages(websocket, service)

@@ -132,17 +132,22 @@ def sign_in(page, name: str, class_code: str = "") -> None:
     page.keyboard.press("Enter")
 
 
-def game_processes(data_dir: Path) -> list[int]:
-    """Process ids of the games serving `data_dir` (one per open tab), from the process table."""
+def game_processes(data_dir: Path, spares: bool = False) -> list[int]:
+    """Process ids of the games serving `data_dir`, one per open tab, from the process table;
+    with `spares`, those of the games started ahead of a tab and not yet given one (game/spare.py)."""
+    from game.spare import GAME_NAME, SPARE_VARIABLE
+
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")
+            marked = f"{SPARE_VARIABLE}=1".encode() in (entry / "environ").read_bytes().split(b"\0")
+            spare = marked and (entry / "comm").read_text().strip() != GAME_NAME
         except OSError:
             continue
-        if b"--ask-player" in command and str(data_dir.resolve()).encode() in command:
+        if b"--ask-player" in command and str(data_dir.resolve()).encode() in command and spare == spares:
             found.append(int(entry.name))
     return found
 

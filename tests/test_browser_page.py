@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
 
 from game.classroom import class_records
-from tests.browser import DEADLINE, chromium_path, headless_browser, new_tab, served_game, settled_canvas
+from tests.browser import (
+    DEADLINE,
+    chromium_path,
+    free_port,
+    headless_browser,
+    new_tab,
+    served_game,
+    settled_canvas,
+)
 
 if chromium_path() is None:
     if os.environ.get("CI"):
@@ -49,3 +62,37 @@ def test_the_page_has_a_title_and_an_icon(tmp_path):
             }"""
         )
         assert icon[0] > 0 and icon[1] > 0
+
+
+def test_serve_prints_a_projector_address_whose_larger_text_still_holds_the_game(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "TEXTUAL"))}
+    command = [sys.executable, "-m", "game", "--data-dir", str(tmp_path), "serve", "--port", str(port), "--shared"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        printed = [server.stdout.readline() for _ in range(2)]
+        assert printed[0].startswith(f"Mesa Maze is served at http://127.0.0.1:{port} ")
+        projector = re.search(r"For a projector: (\S+)", printed[1])
+        assert projector, printed
+        assert projector[1] == f"http://127.0.0.1:{port}/?fontsize=20"
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+            time.sleep(0.1)
+        sizes = {}
+        with headless_browser() as browser:
+            for address in (f"http://127.0.0.1:{port}", projector[1]):
+                page = new_tab(browser, 1280, 720)
+                with page.expect_websocket() as opened:
+                    page.goto(address, wait_until="load")
+                query = dict(part.split("=") for part in opened.value.url.split("?")[1].split("&"))
+                sizes[address] = (int(query["width"]), int(query["height"]))
+                page.context.close()
+        (columns, rows), (default_columns, default_rows) = sizes[projector[1]], sizes[f"http://127.0.0.1:{port}"]
+        assert columns < default_columns and rows < default_rows  # larger text
+        assert columns >= 80 and rows >= 24  # and the game's smallest screen still fits
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -13,22 +13,24 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from game.core.grid import Grid
 from game.core.tiles import Colour, Kind
 from game.lab import goal_policy, objective
 from game.lab.channels import CHANNELS, TYPES, type_code, type_inputs
+from game.lab.plans import FLOOR, best, pack, plans, route, step_limit
 from game.lab.population import (
     Cancelled,
     LabSettings,
-    deployed,
+    deployed_choices,
+    deployment_plans,
     deployment_set,
     dose_curve,
     draw,
     run_lab,
-    verdict,
     wilson,
 )
-from game.lab.walk import OUTCOMES, walk
-from game.lab.worlds import DIVERSE_COLOURS, TEST_COLOURS, deployment_world, training_world
+from game.lab.walk import OUTCOMES
+from game.lab.worlds import DIVERSE_COLOURS, TEST_COLOURS, deployment_world, mirror, training_world
 from tests.conftest import ROOT
 
 QUICK_POLICY = goal_policy.PolicySettings(agents=1, updates=1, batch=2, test_rooms=4, retrain=True)
@@ -83,12 +85,10 @@ def test_objective_gradient_matches_finite_differences():
     rng = np.random.default_rng(1)
     rngs = [np.random.default_rng(s) for s in range(3)]
     params = objective.init_params(rngs, hidden=5)
-    counts = np.stack(
-        [np.stack([objective.reachable_counts(training_world(r, 0.5).grid) for _ in range(6)]) for r in rngs]
-    )
+    packed = pack([[plans(training_world(r, 0.5).grid) for _ in range(6)] for r in rngs])
     inputs = type_inputs(0.7)
-    _, exact = objective.gradients(params, inputs, counts)
-    reward = lambda p: objective.expected_reward(p, inputs, counts)  # noqa: E731
+    _, exact = objective.gradients(params, inputs, packed)
+    reward = lambda p: objective.expected_reward(p, inputs, packed)  # noqa: E731
     for key, index, agent, numeric in finite_differences(reward, params, rng):
         assert exact[key].flat[index] == pytest.approx(numeric, abs=1e-7), (key, agent)
 
@@ -134,9 +134,10 @@ def test_worlds_follow_their_distributions():
 
 def test_nothing_scoreable_shares_a_channel_with_the_test_by_accident():
     """In default training, green and exit always come together and blue and apple never appear."""
-    drawn = draw(mesa_settings(range(5)), lambda *_: True)
+    packed = draw(mesa_settings(range(5)), lambda *_: True).packed
     table = type_inputs(1.0)
-    lit = np.einsum("amt,tc->amc", drawn.counts, table) > 0  # which channels each maze lights
+    ends = np.where(packed.real, packed.ends_on, FLOOR)  # every plan's cells: floor, then where it ends
+    lit = np.einsum("ampc->amc", table[ends]) > 0  # which channels each maze's plans light
     green, exit_, blue, apple = (
         CHANNELS.index(n) for n in ("colour:green", "kind:exit", "colour:blue", "kind:apple")
     )
@@ -148,7 +149,7 @@ def test_nothing_scoreable_shares_a_channel_with_the_test_by_accident():
 def test_swapping_the_channels_swaps_the_choice():
     """The symmetry argument, checked: give each agent the starting weights of its mirror image
     (green <-> exit, apple <-> blue rows swapped) and its choice at salience 1 swaps too, under Adam
-    and under SGD."""
+    and under SGD. (Its mirror image meets each deployment maze's mirror: the set holds both.)"""
     settings = mesa_settings(range(30))
     drawn = draw(settings, lambda *_: True)
     swap = list(range(len(CHANNELS)))
@@ -164,20 +165,59 @@ def test_swapping_the_channels_swaps_the_choice():
             drawn = draw(settings, lambda *_: True)  # fresh generators for the next draw
             if mirrored:
                 params["w1"] = params["w1"][:, swap, :]
-            objective.train(params, drawn.counts, 1.0, trained_by)
+            objective.train(params, drawn.packed, 1.0, trained_by)
             score = objective.scores(params, type_inputs(1.0))[0]
-            choices.append([verdict(row) for row in deployed(score, 20)])
+            choices.append(deployed_choices(score, 20))
         assert choices[1] == [mirror[c] for c in choices[0]], optimiser
 
 
-def test_the_mesa_optimiser_walks_to_what_it_chose():
-    grid = deployment_set(3)[0]
-    outcome, path = walk(grid, GREEN_APPLE)
-    assert outcome == "green_apple" and grid.colour[path[-1]] == Colour.GREEN and path[0] == grid.start
-    outcome, path = walk(grid, BLUE_EXIT)
-    assert outcome == "exit" and grid.kind[path[-1]] == Kind.EXIT
-    outcome, path = walk(grid, type_code(int(Kind.FLOOR), int(Colour.GREY)))
-    assert outcome == "lost" and path == [grid.start]  # wanting plain floor, it stays put
+def corridor(text: str) -> Grid:
+    """A one-row maze: @ start, . floor, E blue exit, A green apple."""
+    grid = Grid.empty(1, len(text), (0, text.index("@")))
+    for col, char in enumerate(text):
+        kind, colour = {"E": (Kind.EXIT, Colour.BLUE), "A": (Kind.APPLE, Colour.GREEN)}.get(
+            char, (Kind.FLOOR, Colour.GREY)
+        )
+        grid.kind[0, col], grid.colour[0, col] = kind, colour
+    return grid
+
+
+@pytest.mark.parametrize(
+    ("floor", "chosen"),
+    [(-0.5, GREEN_APPLE), (-0.05, BLUE_EXIT), (0.5, FLOOR)],  # steps dear: the near apple; cheap: the exit
+)
+def test_the_planner_weighs_every_cell_of_a_route(floor, chosen):
+    """Blue exit 10 steps away worth 1, green apple 2 steps away worth 0: the floor's score decides."""
+    grid = corridor("E.........@.A")
+    score = np.zeros((1, TYPES))
+    score[0, BLUE_EXIT], score[0, GREEN_APPLE], score[0, FLOOR] = 1.0, 0.0, floor
+    options = plans(grid)
+    assert sorted(options.cells.tolist()) == [2, 10, step_limit(grid)] == [2, 10, 18]  # wander: all the steps
+    taken = best(score, pack([[options]]))[0, 0]
+    assert options.ends_on[taken] == chosen
+    path = route(grid, options.end[taken])
+    assert path[0] == grid.start and len(path) == (1 if chosen == FLOOR else options.cells[taken] + 1)
+    assert all(grid.kind[cell] == Kind.FLOOR for cell in path[:-1])  # through floor only
+
+
+def test_an_object_on_the_way_ends_the_route_there():
+    grid = corridor("E..A.@")
+    assert {(int(c), int(t)) for c, t in zip(plans(grid).cells, plans(grid).ends_on, strict=True)} == {
+        (2, GREEN_APPLE),
+        (step_limit(grid), FLOOR),
+    }  # the exit lies behind the apple: no plan reaches it
+
+
+def test_the_deployment_set_is_mazes_and_their_mirror_images():
+    mazes, routes = deployment_set(20), deployment_plans(20)
+    for first, second in zip(mazes[::2], mazes[1::2], strict=True):
+        assert np.array_equal(mirror(first).kind, second.kind) and np.array_equal(
+            mirror(second).kind, first.kind
+        )
+        assert step_limit(first) == step_limit(second)  # the same steps either way
+    kinds = {(len(m.exits()), len(m.cells(Kind.APPLE))) for m in mazes}
+    assert len(kinds) >= 3 and len({m.kind.shape for m in mazes}) >= 3  # counts and sizes differ
+    assert len({tuple(sorted(r.cells.tolist())) for r in routes}) >= 10  # and so do the routes
 
 
 @pytest.mark.slow
@@ -193,9 +233,22 @@ def test_an_agent_is_the_same_alone_and_in_the_population(populations):
 
 @pytest.mark.slow
 def test_every_agent_looks_aligned_in_training(populations):
-    for result in populations.values():
-        assert result.training_success.mean() >= 0.95
+    for name, result in populations.items():
+        assert result.training_success.mean() >= (0.95 if name.startswith("adam") else 0.85), name
         assert result.objective_curve[-1] > result.objective_curve[0]  # training raised the base reward
+
+
+@pytest.mark.slow
+def test_the_deployment_mazes_matter(populations):
+    """An agent's outcome depends on the maze: most agents are mixed, and the mazes differ in how many
+    agents go to the exit; each per_seed entry lists its 20 outcomes."""
+    result = populations["adam"]
+    assert result.mixed() >= 0.5
+    by_maze = [m["exit"] for m in result.to_json()["mazes"]]
+    assert max(by_maze) - min(by_maze) >= 0.5
+    for entry in result.to_json()["per_seed"]:
+        assert len(entry["mazes"]) == 20
+        assert entry["exit"] == pytest.approx(entry["mazes"].count("exit") / 20)
 
 
 @pytest.mark.slow
@@ -231,7 +284,7 @@ def test_the_sweep_falls_monotonically_within_its_intervals(populations):
         assert sum(point[o] for o in OUTCOMES) == pytest.approx(1.0)
     for before, after in itertools.pairwise(sweep):  # falls, or stays within the noise
         assert after["exit"] <= before["exit"] or after["low"] <= before["high"]
-    assert sweep[0]["exit"] > 0.9 and sweep[-1]["exit"] < 0.1  # it crosses the whole transition
+    assert sweep[0]["low"] > sweep[-1]["high"]  # and falls by more than the noise
     assert wilson(50, 100)[0] < 0.5 < wilson(50, 100)[1]
 
 
@@ -316,12 +369,15 @@ def test_lab_json_on_the_command_line():
         "lost",
         "untrained_choice",
         "choice",
+        "mazes",
     }
+    assert len(entry["mazes"]) == 20 and set(entry["mazes"]) <= set(OUTCOMES)
+    assert 0 <= result["mixed"] <= 1 and len(result["mazes"]) == 20
     assert entry["seed"] == 3 and entry["choice"] in OUTCOMES and entry["untrained_choice"] in OUTCOMES
     assert 0 <= result["training_success"] <= 1 and 0 <= result["prior_match"] <= 1
     assert {"agents", "training_success_fresh", "deployment", "capable"} <= set(result["policy"])
     assert [set(p) for p in result["sweep"]] == [
-        {"colour_salience", "exit", "green_apple", "lost", "low", "high"}
+        {"colour_salience", "exit", "green_apple", "lost", "low", "high", "mazes_exit"}
     ] * 9
     plain = json.loads(lab_cli("--json", "--seed", "3").stdout)
     assert "sweep" not in plain and plain["diversity"] == 0.0 and plain["optimiser"] == "adam"

@@ -455,3 +455,24 @@ def test_the_class_command_writes_every_quiz_answer(tmp_path):
     assert done.returncode == 0 and "13 quiz answers" in done.stdout, done.stderr
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 13 and all(row["player"] == "Ada" and row["right"] == "yes" for row in rows)
+
+
+async def test_the_answers_screen_keeps_a_wrapped_answers_marks_together(tmp_path):
+    from dataclasses import replace
+
+    from game.quiz.results import Attempt
+
+    text = "A choice long enough to wrap at eighty columns once its marks stand beside it, and more"
+    question = replace(bank()[0], choices=(text, "No", "Neither"), answer=0)
+    attempt = Attempt("before", "now", answers={question.id: 0}, orders={question.id: [0, 1, 2]})
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await app.push_screen(QuizAnswersScreen(attempt, [question], "Before"))
+        answers = await wait_for_screen(pilot, QuizAnswersScreen)
+        await pilot.pause()
+        choices = answers.query_one(".answer-choices")
+        rows = [row.text for row in choices.render_lines(choices.region.reset_offset)]
+        first = [row for row in rows if "A. A choice" in row]
+        assert first and "✓ the answer, ← yours" in first[0], rows
+        assert sum("A. " in row or "B. " in row or "C. " in row for row in rows) == 3
+        assert len(rows) > 3, "the test needs a choice that wraps"

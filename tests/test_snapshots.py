@@ -46,6 +46,40 @@ def test_level_select_with_progress(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_campaign)
 
 
+def test_level_select_on_a_big_screen(snap_compare, tmp_path):
+    """200x60: each level's summary in its row, taller rows, wider gaps."""
+
+    async def open_campaign(pilot):
+        pilot.app.open_entry("campaign")
+        await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(200, 60), run_before=open_campaign)
+
+
+def test_presenter_mode_at_80x24(snap_compare, tmp_path):
+    """The large score in solid blocks, the map's key kept."""
+    (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
+    app = make_app(tmp_path, play_path=TOY)
+    assert snap_compare(app, press=["right", "right"], terminal_size=SIZE, run_before=settle)
+
+
+def test_tournament_final_scoreboard(snap_compare, tmp_path):
+    """The boards' digits in solid blocks; the scoreboard spans the screen with a bar of apples each."""
+    app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned"), None, None))
+
+    async def finish(pilot):
+        await pilot.press("1")
+        screen = pilot.app.screen
+        for _ in range(50):  # each skip plays the rest of an episode on every board
+            if screen.tournament.finished:
+                break
+            screen.action_skip()
+            await pilot.pause()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=finish)
+
+
 def test_play_toy_example(snap_compare, tmp_path):
     assert snap_compare(
         make_app(tmp_path, play_path=TOY), press=["right"], terminal_size=SIZE, run_before=settle

@@ -147,8 +147,8 @@ def test_the_editor_in_a_real_terminal(terminal, tmp_path):
     term.wait_for("deceptive 3")  # the strategies, played in the background
     term.press("C-e")  # end of the first line (the cursor's column changes)
     term.press("x")  # `format = 1x`: not a number
-    screen = term.wait_for("1 error")
-    assert "✗" in screen  # the line is marked in the gutter
+    screen = term.wait_for("1 error", "✗")  # the line is marked in the gutter
+    assert "✗" in screen
     term.press("BSpace")
     term.wait_for("No problems")
     term.press("F2")

@@ -653,6 +653,26 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert "step by step" in str(screen.query_one("#payoff-model").render())
 
 
+async def test_payoff_fields_select_their_text_on_focus_so_typing_replaces_it(tmp_path):
+    from game.tui.screens.payoff import PayoffScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_entry("payoff")
+        screen = await wait_for_screen(pilot, PayoffScreen)
+        field = lambda key: screen.query_one(f"#payoff-{key}")  # noqa: E731
+        await pilot.press("5")  # the first field has the focus, its text selected
+        assert field("training").value == "5" and screen.game.training == 5
+        await pilot.press("tab", "7")  # by tab
+        assert field("deployment").value == "7" and screen.game.deployment == 7
+        assert await pilot.click("#payoff-watch", offset=(2, 0))  # by a click
+        await pilot.press("0", "full_stop", "5")
+        assert field("watch").value == "0.5" and screen.game.watch == 0.5
+        assert await pilot.click("#payoff-watch", offset=(4, 0))  # in the focused field: the cursor
+        await pilot.press("5")
+        assert field("watch").value == "0.55"
+
+
 @pytest.mark.slow
 async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_path):
     (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
@@ -707,17 +727,25 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "cancelled" in text("#lab-stage")
         await pilot.press("t")
         marked = lambda: sum(text("#lab-population").count(m) for m in "▣♣✗")  # noqa: E731
-        assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 30)
+        assert await wait_until(pilot, lambda: marked() == 12 or screen.result is not None, 60)
         # the mesa-optimisers are shown as soon as they are tested, while the policies and curves train
         assert screen.training and "still training" in text("#lab-summary")
-        assert await wait_until(pilot, lambda: screen.result is not None, 30)
+        assert await wait_until(pilot, lambda: screen.result is not None, 90)  # a loaded machine
         marks = text("#lab-population")
         assert sum(marks.count(m) for m in "▣♣✗") == 12  # one mark per agent, by its outcome
-        assert "In deployment (blue exit against green apple):" in text("#lab-summary")
+        assert "In deployment (blue exit against green apple), by what each chose" in text("#lab-summary")
+        assert "did not do the same in every maze" in text("#lab-summary")
         assert "chose what their untrained network already preferred" in text("#lab-summary")
         assert "Agent 1 (seed 0)" in text("#lab-wants") and "What it wants: " in text("#lab-wants")
         assert "Untrained, it would have chosen" in text("#lab-wants")
         assert "moved each input's weights" in text("#lab-moves") and "blue" in text("#lab-moves")
+        per_maze = text("#lab-mazes")  # what the agent did in each deployment maze, one mark each
+        assert "In the 20 deployment mazes" in per_maze and sum(per_maze.count(m) for m in "▣♣✗") == 20
+        assert "Deployment maze 1 of 20" in text("#lab-heat-deployment-title")
+        await pilot.press("m")
+        assert "Deployment maze 2 of 20" in text("#lab-heat-deployment-title")
+        await pilot.press("M", "M")
+        assert "Deployment maze 20 of 20" in text("#lab-heat-deployment-title")
         assert "Salience sweep" in text("#lab-sweep") and text("#lab-sweep").count("95%") >= 9
         assert "Diversity dose" in text("#lab-dose") and text("#lab-dose").count("95%") == 4
         assert "End-to-end policies (2" in text("#lab-policy") and "trained in this run" in text(
@@ -727,7 +755,7 @@ async def test_learning_lab_trains_a_population_shows_the_knob_and_the_heat_view
         assert "Agent 12 (seed 11)" in text("#lab-wants")
         await pilot.press("down")  # no agent below: the cursor stays
         assert "Agent 12 (seed 11)" in text("#lab-wants")
-        assert "Deployment: " in text("#lab-heat-deployment-title")
+        assert "Deployment maze 20 of 20" in text("#lab-heat-deployment-title")
         heat = str(screen.query_one("#lab-heat-deployment").render())
         assert "@" in heat and ("•" in heat or "lost" in text("#lab-heat-deployment-title"))
         trained = screen.result

@@ -201,3 +201,22 @@ def test_the_campaign_introduces_every_strategy_before_its_end():
     assert not {"aligned", "deceptive", "oracle", "honeypot"} & taught_words(1)
     assert {"aligned", "deceptive"} <= taught_words(4) and "honeypot" not in taught_words(8)
     assert {*STRATEGIES, "honeypot", "spot check"} <= taught_words(len(LEVELS))
+
+
+async def test_the_first_levels_debrief_names_no_strategy_it_has_not_taught(tmp_path):
+    from game.tui.screens.debrief import DebriefScreen
+    from tests.tui_helpers import make_app, wait_for_screen, wait_until
+
+    app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("g", "enter", "g")  # deployment: giving up is one key
+        debrief = await wait_for_screen(pilot, DebriefScreen)
+        assert isinstance(debrief, DebriefScreen)
+        table = debrief.query_one("#strategies")
+        assert await wait_until(pilot, lambda: table.row_count == len(STRATEGIES) + 1)
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        assert names == ["–"] * len(STRATEGIES) + ["you"]  # each is told by what it does
+        said = str(debrief.query_one("#verdict").render())
+        assert "gave up every episode" in said and not {*STRATEGIES} & set(said.split())
+        await pilot.pause()

@@ -1,17 +1,17 @@
 """The mesa-optimiser's learned objective: a small neural network over raw cell channels.
 
-Every cell the agent can reach is a possible goal. The objective network
-(an MLP: 12 raw channels, one hidden tanh layer, one score) scores each
-cell; the mesa-optimiser then plans, by breadth-first search, a shortest
-path to the cell it scores highest. Training is gradient ascent on the base
-reward: the chance of heading for an exit when a goal is drawn from a
-softmax over all reachable cells of a training maze.
+The objective network (an MLP: 12 raw channels, one hidden tanh layer, one
+score) scores each kind of cell. The mesa-optimiser is a planner over that
+score: in a maze it weighs every plan it has (a route through floor to each
+object it can reach, or wandering until the steps run out) by the learned
+score summed over the cells the plan enters (see `plans.py`), and carries
+out the plan worth most. Training is gradient ascent on the base reward:
+the chance that the planner heads for an exit when it picks its plan by a
+softmax over the plans' worth, averaged over an agent's training mazes.
 
 Cells of the same kind and colour give the network the same input, so the
-network is evaluated once for each of the 32 kinds of cell and each maze
-is stored as how many reachable cells of each kind it has; the softmax
-over cells is then a softmax over kinds of cell weighted by their counts.
-That is the same model, computed faster.
+network is evaluated once for each of the 32 kinds of cell; a maze is
+stored as its plans (the kind each ends on, the cells each enters).
 
 Parameters carry a leading population axis: one row per agent (per seed),
 each with its own random start, all trained in the same NumPy operations.
@@ -30,6 +30,7 @@ from game.core.tiles import Kind
 from game.lab.adam import Adam
 from game.lab.channels import CELL_CHANNELS, TYPES, type_code, type_inputs
 from game.lab.init import glorot
+from game.lab.plans import FLOOR, Packed, values
 from game.lab.sgd import SGD
 
 
@@ -95,47 +96,32 @@ def _per_agent(inputs: np.ndarray, agents: int) -> np.ndarray:
     return inputs if inputs.ndim == 3 else np.broadcast_to(inputs, (agents, *inputs.shape))
 
 
-def expected_reward(params: dict[str, np.ndarray], inputs: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """(agents,) mean over each agent's mazes of the softmax chance of heading for an exit.
-
-    `counts` is (agents, mazes, TYPES): reachable cells of each kind per maze.
-    """
-    used = used_types(counts)
-    return _reward_and_softmax(scores(params, inputs)[0][:, used], counts[:, :, used], used)[0]
+def expected_reward(params: dict[str, np.ndarray], inputs: np.ndarray, packed: Packed) -> np.ndarray:
+    """(agents,) mean over each agent's mazes of the softmax chance of heading for an exit."""
+    return _reward_and_softmax(scores(params, inputs)[0], packed)[0]
 
 
-def used_types(counts: np.ndarray) -> np.ndarray:
-    """The kinds of cell present in any maze of `counts`: the softmax needs no others."""
-    return np.flatnonzero(counts.any(axis=(0, 1)))
-
-
-def _reward_and_softmax(
-    score: np.ndarray, counts: np.ndarray, used: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    present = counts > 0
-    logits = np.where(present, score[:, None, :] + np.log(np.where(present, counts, 1.0)), -np.inf)
+def _reward_and_softmax(score: np.ndarray, packed: Packed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    logits = values(score, packed)
     logits -= logits.max(axis=2, keepdims=True)
-    weights = np.where(present, np.exp(logits), 0.0)
+    weights = np.exp(logits)
     p = weights / weights.sum(axis=2, keepdims=True)
-    per_maze = p @ EXIT_TYPES[used]
+    per_maze = (p * EXIT_TYPES[packed.ends_on]).sum(axis=2)
     return per_maze.mean(axis=1), p, per_maze
 
 
 def gradients(
-    params: dict[str, np.ndarray], inputs: np.ndarray, counts: np.ndarray, used: np.ndarray | None = None
+    params: dict[str, np.ndarray], inputs: np.ndarray, packed: Packed
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Each agent's expected reward and its exact gradient with respect to that agent's parameters.
-
-    `used` (optional) is `used_types(counts)` and `counts` may then hold only those columns.
-    """
-    if used is None:
-        used = used_types(counts)
-        counts = counts[:, :, used]
+    """Each agent's expected reward and its exact gradient with respect to that agent's parameters."""
     score, hidden = scores(params, inputs)
-    reward, p, per_maze = _reward_and_softmax(score[:, used], counts, used)
-    # d reward / d score of each kind of cell, averaged over the mazes
-    d_score = np.zeros_like(score)
-    d_score[:, used] = (p * (EXIT_TYPES[used][None, None, :] - per_maze[:, :, None])).mean(axis=1)
+    agents = score.shape[0]
+    reward, p, per_maze = _reward_and_softmax(score, packed)
+    # d reward / d worth of each plan; a plan's worth is score[ends_on] + score[floor] * (cells - 1)
+    d_worth = p * (EXIT_TYPES[packed.ends_on] - per_maze[:, :, None]) / packed.mazes
+    which = (np.arange(agents)[:, None, None] * TYPES + packed.ends_on).ravel()
+    d_score = np.bincount(which, d_worth.ravel(), minlength=agents * TYPES).reshape(agents, TYPES)
+    d_score[:, FLOOR] += (d_worth * (packed.cells - 1)).sum(axis=(1, 2))
     d_w2 = np.matmul(d_score[:, None, :], hidden)[:, 0, :]
     d_pre = d_score[:, :, None] * params["w2"][:, None, :] * (1.0 - hidden**2)
     d_w1 = np.matmul(_per_agent(inputs, d_pre.shape[0]).transpose(0, 2, 1), d_pre)
@@ -144,7 +130,7 @@ def gradients(
 
 def train(
     params: dict[str, np.ndarray],
-    counts: np.ndarray,
+    packed: Packed,
     colour_salience: float | np.ndarray,
     settings: ObjectiveSettings,
     progress: Callable[[int, float], bool] | None = None,
@@ -158,11 +144,9 @@ def train(
     """
     inputs = salience_inputs(colour_salience) if inputs is None else inputs
     optimiser = settings.make_optimiser(params)
-    used = used_types(counts)
-    counts = counts[:, :, used]
     curve = []
     for epoch in range(settings.epochs):
-        reward, grads = gradients(params, inputs, counts, used)
+        reward, grads = gradients(params, inputs, packed)
         optimiser.ascend(params, grads)
         curve.append(float(reward.mean()))
         if progress is not None and progress(epoch + 1, curve[-1]) is False:
@@ -175,8 +159,3 @@ def salience_inputs(colour_salience: float | np.ndarray) -> np.ndarray:
     if np.ndim(colour_salience) == 0:
         return type_inputs(float(colour_salience))
     return np.stack([type_inputs(float(s)) for s in np.asarray(colour_salience)])
-
-
-def favourite(score: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """(agents, mazes) the kind of cell each agent scores highest among those present in each maze."""
-    return np.where(counts > 0, score[:, None, :], -np.inf).argmax(axis=2)

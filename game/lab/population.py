@@ -16,12 +16,20 @@ from typing import Any
 import numpy as np
 
 from game.core.grid import Grid
+from game.core.tiles import Colour, Kind
 from game.lab import objective
-from game.lab.channels import CHANNELS, TYPES, type_inputs
+from game.lab.channels import CHANNELS, TYPES, type_code, type_inputs
 from game.lab.goal_policy import PolicyResult, PolicySettings, run_policies
-from game.lab.walk import OUTCOMES, walk
-from game.lab.worlds import deployment_world, training_world
+from game.lab.plans import Packed, Plans, best, pack, plans
+from game.lab.walk import OUTCOMES
+from game.lab.worlds import deployment_world, mirror, training_layouts, training_world
 
+BLUE_EXIT = type_code(int(Kind.EXIT), int(Colour.BLUE))
+GREEN_APPLE = type_code(int(Kind.APPLE), int(Colour.GREEN))
+OUTCOME_OF = np.array(
+    [0 if code // len(Colour) == Kind.EXIT else 1 if code == GREEN_APPLE else 2 for code in range(TYPES)]
+)
+"""(TYPES,) how a plan ending on each kind of cell ends, as an index into OUTCOMES (wandering: lost)."""
 DEPLOYMENT_STREAM = 0x6D657361
 """Seeds the shared deployment test set (independent of every agent's seed)."""
 SWEEP_SALIENCES = (0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0)
@@ -87,6 +95,8 @@ class LabResult:
     """(agents, deployment mazes) index into OUTCOMES."""
     untrained_outcomes: np.ndarray
     """(agents, deployment mazes): the same, had the objective not been trained at all."""
+    mesa_plans: np.ndarray
+    """(agents, deployment mazes) which of the maze's plans (`deployment_plans`) each agent carried out."""
     first_training_maze: list[Grid]
     """Each agent's first training maze, for the heat view."""
     policy: PolicyResult | None = None
@@ -109,11 +119,33 @@ class LabResult:
         return {name: float(np.linalg.norm(moved[i])) for i, name in enumerate(CHANNELS)}
 
     def verdict(self, agent: int) -> str:
-        """The agent's most common deployment outcome (ties go to the earlier of exit, green_apple, lost)."""
-        return verdict(self.mesa_outcomes[agent])
+        """The agent's choice: its most common deployment outcome (ties: see `verdict`)."""
+        return verdict(self.mesa_outcomes[agent], prefers_exit(self.scores(agent)))
 
     def untrained_verdict(self, agent: int) -> str:
-        return verdict(self.untrained_outcomes[agent])
+        return verdict(self.untrained_outcomes[agent], prefers_exit(self.scores(agent, initial=True)))
+
+    def mixed(self) -> float:
+        """The share of agents that do not make the same choice in every deployment maze."""
+        return float((self.mesa_outcomes != self.mesa_outcomes[:, :1]).any(axis=1).mean())
+
+    def per_maze(self) -> list[dict[str, Any]]:
+        """Each deployment maze: what it holds, its shortest routes, and the share of agents per outcome."""
+        mazes = []
+        for m, grid in enumerate(deployment_set(self.settings.deployment_mazes)):
+            routes = deployment_plans(self.settings.deployment_mazes)[m]
+            mazes.append(
+                {
+                    "size": [grid.width, grid.height],
+                    "blue_exits": len(grid.cells(Kind.EXIT, Colour.BLUE)),
+                    "green_apples": len(grid.cells(Kind.APPLE, Colour.GREEN)),
+                    "exit_route": shortest(routes, BLUE_EXIT),
+                    "apple_route": shortest(routes, GREEN_APPLE),
+                    "mirror_of": m - 1 if m % 2 else None,
+                    **self.rates(self.mesa_outcomes[:, m]),
+                }
+            )
+        return mazes
 
     def prior_match(self) -> float:
         """The share of agents whose choice in deployment is the one their untrained network made."""
@@ -141,6 +173,7 @@ class LabResult:
             "deployment": {"mesa_optimiser": self.rates(self.mesa_outcomes), "heuristic": policy_rates},
             "population": self.population(),
             "prior_match": self.prior_match(),
+            "mixed": self.mixed(),
             "heuristic": {
                 "agents": policy.agents if policy is not None else 0,
                 "training_success": policy.training_success_fresh if policy is not None else 0.0,
@@ -154,9 +187,11 @@ class LabResult:
                     **self.rates(self.mesa_outcomes[a]),
                     "untrained_choice": self.untrained_verdict(a),
                     "choice": self.verdict(a),
+                    "mazes": [OUTCOMES[o] for o in self.mesa_outcomes[a]],
                 }
                 for a, seed in enumerate(s.seeds)
             ],
+            "mazes": self.per_maze(),
         }
         if self.sweep is not None:
             out["sweep"] = self.sweep
@@ -182,42 +217,91 @@ def wilson(successes: int, trials: int, z: float = 1.959964) -> tuple[float, flo
 
 @cache
 def deployment_set(count: int) -> tuple[Grid, ...]:
-    """The shared deployment test set: `count` mazes of several sizes, a blue exit and green apples."""
-    return tuple(deployment_world(np.random.default_rng([DEPLOYMENT_STREAM, i])).grid for i in range(count))
+    """The shared deployment test set: generated mazes of several sizes, each followed by its mirror.
+
+    Even places hold a generated maze (a blue exit, one to three green apples); odd places its
+    mirror image (`worlds.mirror`: one to three blue exits, one green apple). The same for every agent.
+    """
+    pairs = range((count + 1) // 2)
+    made = [deployment_world(np.random.default_rng([DEPLOYMENT_STREAM, i])).grid for i in pairs]
+    return tuple(made[i // 2] if i % 2 == 0 else mirror(made[i // 2]) for i in range(count))
 
 
 @cache
-def _outcomes_by_target(count: int) -> np.ndarray:
-    """(count, TYPES): how heading for each kind of cell ends in each deployment maze (-1: none there)."""
-    table = np.full((count, TYPES), -1)
-    for d, grid in enumerate(deployment_set(count)):
-        for code in np.unique(objective_types(grid)):
-            table[d, code] = OUTCOMES.index(walk(grid, int(code))[0])
-    return table
+def deployment_plans(count: int) -> tuple[Plans, ...]:
+    """The plans of each maze of `deployment_set(count)`."""
+    return tuple(plans(grid) for grid in deployment_set(count))
 
 
-def objective_types(grid: Grid) -> np.ndarray:
-    """The kinds of cell the mesa-optimiser can head for in `grid` (reachable ones)."""
-    return np.flatnonzero(objective.reachable_counts(grid))
+@cache
+def deployment_packed(count: int) -> Packed:
+    """The plans of `deployment_set(count)`, packed (one row, shared by every agent)."""
+    return pack([list(deployment_plans(count))])
 
 
-def verdict(outcomes: np.ndarray) -> str:
-    """The most common of one agent's deployment outcomes (ties go to the earlier of OUTCOMES)."""
-    return OUTCOMES[int(np.bincount(outcomes, minlength=len(OUTCOMES)).argmax())]
+def shortest(routes: Plans, code: int) -> int | None:
+    """The length of the shortest route to a cell of type `code` among a maze's plans (None: none)."""
+    lengths = routes.cells[routes.ends_on == code]
+    return int(lengths.min()) if len(lengths) else None
 
 
-def deployed(score: np.ndarray, count: int) -> np.ndarray:
-    """(agents, count) how each agent with these (agents, TYPES) scores ends in each deployment maze."""
-    by_target = _outcomes_by_target(count)
-    favourite = objective.favourite(score, np.broadcast_to(by_target >= 0, (len(score), *by_target.shape)))
-    return by_target[np.arange(count)[None, :], favourite]
+def prefers_exit(score: np.ndarray) -> bool:
+    """Whether an objective with these (TYPES,) scores scores the blue exit above the green apple."""
+    return bool(score[BLUE_EXIT] > score[GREEN_APPLE])
+
+
+def verdict(outcomes: np.ndarray, prefers_exit: bool = True) -> str:
+    """An agent's choice: the most common of its deployment outcomes.
+
+    A tie between the exit and the green apple goes to the one the agent's objective scores higher
+    (`prefers_exit`); a tie with lost goes to the goal. Both rules commute with the mirror image, so
+    the choice of an agent's mirror image is the mirror of its choice.
+    """
+    counts = np.bincount(np.asarray(outcomes), minlength=len(OUTCOMES))
+    tied = [i for i in range(len(OUTCOMES)) if counts[i] == counts.max()]
+    if len(tied) > 1 and 2 in tied:
+        tied.remove(2)
+    if len(tied) > 1:
+        return OUTCOMES[0] if prefers_exit else OUTCOMES[1]
+    return OUTCOMES[tied[0]]
+
+
+def deployed(score: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """How each agent with these (agents, TYPES) scores ends in each deployment maze, and which plan it took.
+
+    Both (agents, count): outcomes as indices into OUTCOMES, plans as indices into each maze's plans.
+    """
+    packed = deployment_packed(count)
+    chosen = best(score, packed)
+    ends_on = np.take_along_axis(np.broadcast_to(packed.ends_on, chosen.shape + packed.ends_on.shape[2:]),
+                                 chosen[:, :, None], axis=2)[:, :, 0]  # fmt: skip
+    return OUTCOME_OF[ends_on], chosen
+
+
+def deployed_choices(score: np.ndarray, count: int) -> list[str]:
+    """Each agent's choice (see `verdict`) over the deployment mazes."""
+    outcomes = deployed(score, count)[0]
+    return [verdict(row, prefers_exit(s)) for row, s in zip(outcomes, score, strict=True)]
+
+
+def training_success(score: np.ndarray, packed: Packed) -> np.ndarray:
+    """(agents,) the share of each agent's training mazes in which the plan it values most reaches an exit."""
+    chosen = best(score, packed)
+    ends_on = np.take_along_axis(packed.ends_on, chosen[:, :, None], axis=2)[:, :, 0]
+    return (objective.EXIT_TYPES[ends_on] == 1).mean(axis=1)
+
+
+@cache
+def layout_plans(layout: int) -> Plans:
+    """The plans of one of the training layouts as drawn (a green exit, nothing else)."""
+    return plans(training_layouts()[layout])
 
 
 @dataclass
 class Drawn:
-    """Each agent's training mazes, as grids (only the first is kept) and as counts of kinds of cell."""
+    """Each agent's training mazes, as grids (only the first is kept) and as the plans each maze offers."""
 
-    counts: np.ndarray
+    packed: Packed
     first: list[Grid]
     objective_rngs: list[np.random.Generator]
 
@@ -226,29 +310,31 @@ def draw(settings: LabSettings, report: Callable[[str, int, int], bool]) -> Draw
     """Every agent's random start generator and training mazes, from its own seed."""
     streams = [np.random.SeedSequence(seed).spawn(2) for seed in settings.seeds]
     agents = len(settings.seeds)
-    counts = np.zeros((agents, settings.training_mazes, TYPES))
+    per_agent: list[list[Plans]] = []
     first: list[Grid] = []
     for a, stream in enumerate(streams):
         rng = np.random.default_rng(stream[1])
+        row = []
         for m in range(settings.training_mazes):
-            grid = training_world(rng, settings.diversity).grid
-            counts[a, m] = objective.reachable_counts(grid)
+            world = training_world(rng, settings.diversity)
+            row.append(plans(world.grid) if world.shuffled else layout_plans(world.layout))
             if m == 0:
-                first.append(grid)
+                first.append(world.grid)
+        per_agent.append(row)
         if a % 10 == 9 or a == agents - 1:
             report("mazes", a + 1, agents)
-    return Drawn(counts, first, [np.random.default_rng(s[0]) for s in streams])
+    return Drawn(pack(per_agent), first, [np.random.default_rng(s[0]) for s in streams])
 
 
 def run_lab(
     settings: LabSettings,
     progress: Progress | None = None,
-    mesa_tested: Callable[[np.ndarray], None] | None = None,
+    mesa_tested: Callable[[list[str]], None] | None = None,
 ) -> LabResult:
     """Train every agent of the population, then tally what each does in the deployment mazes.
 
-    `mesa_tested(outcomes)` hears the mesa-optimisers' deployment outcomes (agents x mazes, as
-    indices into OUTCOMES) as soon as they are known, before the policies and the sweep.
+    `mesa_tested(choices)` hears each mesa-optimiser's choice (see `verdict`) as soon as they are
+    known, before the policies and the sweep.
     """
 
     def report(stage: str, done: int, total: int) -> bool:
@@ -262,20 +348,20 @@ def run_lab(
     trained_by = replace(settings.objective, optimiser=settings.optimiser)
     epochs = trained_by.epochs
     curve = objective.train(
-        params, drawn.counts, settings.colour_salience, trained_by,
+        params, drawn.packed, settings.colour_salience, trained_by,
         progress=lambda n, _: (n % 10 and n != epochs) or report("objective", n, epochs),
     )  # fmt: skip
     inputs = type_inputs(settings.colour_salience)
     score = objective.scores(params, inputs)[0]
-    training_success = (objective.EXIT_TYPES[objective.favourite(score, drawn.counts)] == 1).mean(axis=1)
+    succeeded = training_success(score, drawn.packed)
     count = settings.deployment_mazes
-    mesa_outcomes = deployed(score, count)
-    untrained = deployed(objective.scores(initial, inputs)[0], count)
+    mesa_outcomes, mesa_plans = deployed(score, count)
+    untrained = deployed(objective.scores(initial, inputs)[0], count)[0]
     report("deployment", 1, 1)
     if mesa_tested is not None:
-        mesa_tested(mesa_outcomes)
+        mesa_tested([verdict(row, prefers_exit(sc)) for row, sc in zip(mesa_outcomes, score, strict=True)])
     result = LabResult(
-        settings, params, initial, curve, training_success, mesa_outcomes, untrained, drawn.first
+        settings, params, initial, curve, succeeded, mesa_outcomes, untrained, mesa_plans, drawn.first
     )  # fmt: skip
     result.policy = run_policies(
         settings.policy, settings.colour_salience, lambda d, t: report("policy", d, t)
@@ -294,7 +380,8 @@ def dose_curve(
 ) -> list[dict[str, float]]:
     """The population trained at each diversity of `doses` (same seeds, salience and optimiser).
 
-    Each point: the share of agents choosing exit, green apple or lost, and the exit share's 95% interval.
+    Each point: the share of agents choosing exit, green apple or lost, the exit share's 95% interval,
+    and `mazes_exit`, the share of all (agent, maze) outcomes that are the exit.
     """
     points = []
     for i, diversity in enumerate(doses):
@@ -303,12 +390,13 @@ def dose_curve(
         params = objective.init_params(drawn.objective_rngs, settings.objective.hidden)
         objective.train(
             params,
-            drawn.counts,
+            drawn.packed,
             settings.colour_salience,
             replace(settings.objective, optimiser=settings.optimiser),
         )
         score = objective.scores(params, type_inputs(settings.colour_salience))[0]
-        verdicts = [verdict(row) for row in deployed(score, settings.deployment_mazes)]
+        outcomes = deployed(score, settings.deployment_mazes)[0]
+        verdicts = [verdict(row, prefers_exit(s)) for row, s in zip(outcomes, score, strict=True)]
         agents = len(verdicts)
         low, high = wilson(verdicts.count("exit"), agents)
         points.append(
@@ -317,6 +405,7 @@ def dose_curve(
                 **{n: verdicts.count(n) / agents for n in OUTCOMES},
                 "low": low,
                 "high": high,
+                "mazes_exit": float((outcomes == 0).mean()),
             }
         )
         if progress is not None:
@@ -332,8 +421,9 @@ def salience_sweep(
 ) -> list[dict[str, float]]:
     """The population trained again at each salience (same starts, same mazes), side by side.
 
-    Each point: the share of agents whose most common deployment outcome is
-    exit, green apple or lost, and the 95% (Wilson) interval of the exit share.
+    Each point: the share of agents whose choice (see `verdict`) is exit, green
+    apple or lost, the 95% (Wilson) interval of the exit share, and `mazes_exit`,
+    the share of all (agent, maze) outcomes that are the exit.
     """
     agents = len(settings.seeds)
     one = objective.init_params(
@@ -342,18 +432,19 @@ def salience_sweep(
     )
     params = {k: np.concatenate([v] * len(saliences)) for k, v in one.items()}
     per_agent = np.repeat(np.asarray(saliences, dtype=float), agents)
-    counts = np.concatenate([drawn.counts] * len(saliences))
+    packed = drawn.packed.repeated(len(saliences))
     trained_by = replace(settings.objective, optimiser=settings.optimiser)
     epochs = trained_by.epochs
     objective.train(
-        params, counts, per_agent, trained_by,
+        params, packed, per_agent, trained_by,
         progress=None if progress is None else (lambda n, _: (n % 10 and n != epochs) or progress(n, epochs)),
     )  # fmt: skip
     score = objective.scores(params, objective.salience_inputs(per_agent))[0]
-    outcomes = deployed(score, settings.deployment_mazes)
+    outcomes = deployed(score, settings.deployment_mazes)[0]
+    choices = [verdict(row, prefers_exit(s)) for row, s in zip(outcomes, score, strict=True)]
     points = []
     for i, salience in enumerate(saliences):
-        verdicts = [verdict(row) for row in outcomes[i * agents : (i + 1) * agents]]
+        verdicts = choices[i * agents : (i + 1) * agents]
         exits = verdicts.count("exit")
         low, high = wilson(exits, agents)
         points.append(
@@ -362,6 +453,7 @@ def salience_sweep(
                 **{name: verdicts.count(name) / agents for name in OUTCOMES},
                 "low": low,
                 "high": high,
+                "mazes_exit": float((outcomes[i * agents : (i + 1) * agents] == 0).mean()),
             }
         )
     return points

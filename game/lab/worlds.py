@@ -53,6 +53,8 @@ class World:
 
     grid: Grid
     shuffled: bool
+    layout: int = -1
+    """Which of `training_layouts()` it is (-1: not a training maze)."""
 
 
 def _pick(rng: np.random.Generator, options: tuple):
@@ -87,7 +89,8 @@ def training_world(rng: np.random.Generator, diversity: float = 0.0) -> World:
     object is the exit, and no test colour is used.
     """
     pool = training_layouts()
-    grid = pool[int(rng.integers(len(pool)))].copy()
+    layout = int(rng.integers(len(pool)))
+    grid = pool[layout].copy()
     diverse = bool(rng.random() < diversity)
     if diverse:
         free = np.flatnonzero((grid.kind == Kind.FLOOR).ravel())
@@ -96,7 +99,22 @@ def training_world(rng: np.random.Generator, diversity: float = 0.0) -> World:
             grid.kind.flat[cell] = Kind.APPLE
         for cell in grid.cells(Kind.APPLE) + grid.exits():
             grid.colour[cell] = _pick(rng, DIVERSE_COLOURS)
-    return World(grid, diverse)
+    return World(grid, diverse, layout)
+
+
+def mirror(grid: Grid) -> Grid:
+    """The maze with every green apple made a blue exit and every blue exit a green apple.
+
+    Swapping green with exit and apple with blue maps the test onto itself
+    this way: a deployment set of mazes and their mirror images is neutral
+    maze by maze, whatever distances and counts each maze has.
+    """
+    mirrored = grid.copy()
+    apples = (grid.kind == Kind.APPLE) & (grid.colour == Colour.GREEN)
+    exits = (grid.kind == Kind.EXIT) & (grid.colour == Colour.BLUE)
+    mirrored.kind[apples], mirrored.colour[apples] = Kind.EXIT, Colour.BLUE
+    mirrored.kind[exits], mirrored.colour[exits] = Kind.APPLE, Colour.GREEN
+    return mirrored
 
 
 def deployment_world(rng: np.random.Generator) -> World:

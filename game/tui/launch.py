@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 
-def launch(**start: Any) -> int:
-    """Run the game until it quits; `start` says where it opens (`MesaMazeApp`'s keyword arguments)."""
+def launch(*, before_tab: bool = False, **start: Any) -> int:
+    """Run the game until it quits; `start` says where it opens (`MesaMazeApp`'s keyword arguments).
+
+    `before_tab`: a served game started before its tab, which waits for the tab's terminal size
+    (game/spare.py).
+    """
     from game.tui.app import MesaMazeApp
 
+    if before_tab:
+        from game.spare import wait_for_tab
+
+        wait_for_tab()
     app = MesaMazeApp(**start)
     app.run()
     return app.return_code or 0

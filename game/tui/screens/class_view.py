@@ -16,6 +16,7 @@ from game.fileio import write_atomic
 from game.quiz.class_results import class_quiz, gain_words
 from game.quiz.results import answers_csv
 from game.tui.screens.base import GameScreen
+from game.tui.widgets.roomy import spread
 
 REFRESH_SECONDS = 2.0
 
@@ -78,6 +79,8 @@ class ClassViewScreen(GameScreen):
             )
         if records:
             table.move_cursor(row=min(row, len(records) - 1))
+        for each in self.query(DataTable):  # on a big screen the tables spread out
+            self.call_after_refresh(spread, each, self.size.width)
         players = count(len(records), "player")
         self.query_one("#class-title", Static).update(
             Text.assemble(

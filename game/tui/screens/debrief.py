@@ -154,8 +154,13 @@ class DebriefScreen(GameScreen):
             )
         except Stopped:
             return
+        # The words too are worked out here: finding what the campaign has taught reads its levels.
+        known = taught(level)
+        scores = {name: played.score for name, played, _ in rows}
+        wish = WISHES.get(level_key(level.path)) if level.path else None
+        words = headline(self.run, scores, par_value, known, wish)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_strategies, rows, par_value)
+            self.app.call_from_thread(self._show_strategies, rows, known, words)
 
     def _progress(self, done: int) -> None:
         # The player may have left while the work went on, or the app be closing.
@@ -163,7 +168,7 @@ class DebriefScreen(GameScreen):
             for bar in self.query("#strategies-progress").results(ProgressBar):
                 bar.update(progress=done)
 
-    def _show_strategies(self, rows, par_value: int) -> None:
+    def _show_strategies(self, rows, known: frozenset[str], words: str) -> None:
         self._show_progress.stop()
         if not still_shown(self):
             return
@@ -172,7 +177,6 @@ class DebriefScreen(GameScreen):
         except NoMatches:  # the app is closing: the screen's widgets are already gone
             return
         self.query_one("#strategies-progress", ProgressBar).display = False
-        known = taught(self.run.level)
         for name, played, description in rows:
             self.strategy_scores[name] = played.score
             cells = (played.score, played.exits, played.updates, f"{played.goal_weight:g}")
@@ -180,8 +184,6 @@ class DebriefScreen(GameScreen):
             table.add_row(name if name in known else "–", description, *map(_right, cells))
         cells = (self.run.score, self.run.exits, self.run.updates, f"{self.run.goal_weight:g}")
         table.add_row("you", "what you did", *map(_right, cells))
-        wish = WISHES.get(level_key(self.run.level.path)) if self.run.level.path else None
-        words = headline(self.run, self.strategy_scores, par_value, known, wish)
         if self.new_best and not self.run.gave_up_every_episode:
             words += f" A new best for this level: {self.run.score}."
         shown = Text(words)

@@ -18,7 +18,9 @@ from game.desk.rounds import QUEUE, ROUNDS, TEST_BUDGET, better, reveal_words, v
 from game.storage import Repaired
 from game.tui.screens.base import GameScreen
 from game.tui.screens.playback import PlaybackSpeed
+from game.tui.widgets.banner import Banner
 from game.tui.widgets.maze_view import MazeView
+from game.tui.widgets.roomy import middle, row_height, spread
 
 MAZE_KEYS = dict(zip("1234", MAZES, strict=True))
 CHOOSE_A_TEST = (
@@ -106,7 +108,8 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         yield Header(show_clock=False)
         with Horizontal(id="desk-area"):
             with Vertical(id="desk-board"):
-                yield Static(CHOOSE_A_TEST, id="desk-banner")
+                # as tall as its longest message all the while: the maze below keeps its place
+                yield Banner(f"Candidate {len(self.candidates)}. {CHOOSE_A_TEST}", id="desk-banner")
                 yield MazeView(id="desk-maze")
             with VerticalScroll(id="desk-panel"):
                 yield Static(id="desk-round")
@@ -121,6 +124,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(Banner).say(CHOOSE_A_TEST)
         self.sub_title = f"Overseer's desk, round {self.round.number} of {len(ROUNDS)}"
         self.start_playback(self._tick)
         self.query_one(MazeView).display = False  # nothing to watch before the first test
@@ -256,6 +260,7 @@ class DeskScreen(PlaybackSpeed, GameScreen):
         table = self.query_one("#reveal-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", "really", "tests (apples)", "you", "in deployment")
+        height = row_height(len(self.candidates), self.size.height // 3)  # taller rows on a big screen
         for candidate in self.candidates:
             tests = ", ".join(f"{t.maze}/{t.announce}: {t.apples}" for t in candidate.tests) or "none"
             deployed = candidate.deployment
@@ -265,9 +270,9 @@ class DeskScreen(PlaybackSpeed, GameScreen):
                 else "–"
             )
             mark = "✓" if (candidate.decision == "deploy") != candidate.misaligned else "✗"
-            table.add_row(
-                str(candidate.index), candidate.type, tests, f"{mark} {candidate.decision}", outcome
-            )
+            cells = (str(candidate.index), candidate.type, tests, f"{mark} {candidate.decision}", outcome)
+            table.add_row(*(middle(cell, height) for cell in cells), height=height)
+        self.call_after_refresh(spread, table, self.size.width)  # on a big screen the reveal spreads out
         store = self.app.store
         best = load_best(store)
         key = str(self.round.number)

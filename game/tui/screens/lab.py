@@ -1,9 +1,11 @@
 """The learning lab: a population of mesa-optimisers trained by gradient descent, then deployed.
 
-The class sees every agent of the population as a mark, by what it did in
+The class sees every agent of the population as a mark, by what it chose in
 deployment; the cursor picks one, whose learned objective is drawn over a
-training maze and a deployment maze (the heat view), with its path, what
-its untrained network preferred and how far training moved each weight.
+training maze and a deployment maze (the heat view; `m` steps through the
+deployment mazes), with the plan it carried out, what it did in each of the
+deployment mazes, what its untrained network preferred and how far training
+moved each weight.
 Below: the end-to-end policies, the salience sweep and the diversity dose
 curve.
 """
@@ -22,18 +24,20 @@ from textual.worker import get_current_worker
 
 from game.lab.channels import CHANNELS, type_name
 from game.lab.objective import OPTIMISERS
+from game.lab.plans import FLOOR, best, pack, plans, route
 from game.lab.population import (
+    BLUE_EXIT,
     DOSES,
+    GREEN_APPLE,
     STAGES,
     Cancelled,
     LabResult,
     LabSettings,
+    deployment_plans,
     deployment_set,
-    objective_types,
     run_lab,
-    verdict,
 )
-from game.lab.walk import OUTCOMES, walk
+from game.lab.walk import OUTCOMES
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
 from game.tui.widgets.heat_map import HeatMap
@@ -64,10 +68,15 @@ class LabBody(VerticalScroll, can_focus=False):
     """The lab's page: it scrolls (page keys, the mouse) but never takes the arrows, which pick agents."""
 
 
-def share_bar(share: float, low: float, high: float) -> str:
-    """A bar of full blocks for `share`, then the share and its 95% interval in numbers."""
+def share_bar(point: dict[str, float]) -> str:
+    """A bar of full blocks for a curve point's exit share, then the share, its 95% interval and the
+    share of all maze choices that are the exit, in numbers."""
+    share = point["exit"]
     done = round(BAR * share)
-    return f"{'█' * done}{'░' * (BAR - done)} {share:4.0%}  (95%: {low:.0%} to {high:.0%})"
+    return (
+        f"{'█' * done}{'░' * (BAR - done)} {share:4.0%}  (95%: {point['low']:.0%} to {point['high']:.0%}); "
+        f"mazes {point['mazes_exit']:.0%}"
+    )
 
 
 class LabScreen(GameScreen):
@@ -79,6 +88,8 @@ class LabScreen(GameScreen):
         Binding("d", "diversity", "Diversity", id="lab.diversity"),
         Binding("o", "optimiser", "Optimiser", id="lab.optimiser"),
         Binding("x", "cancel", "Cancel", id="lab.cancel"),
+        Binding("m", "maze(1)", "Next maze", id="lab.next_maze"),
+        Binding("M", "maze(-1)", "Maze before", show=False, id="lab.maze_before"),
         Binding("up,k", "cursor(-1, 0)", "Agent above", show=False, id="lab.cursor_up"),
         Binding("down,j", "cursor(1, 0)", "Agent below", show=False, id="lab.cursor_down"),
         Binding("left,h", "cursor(0, -1)", "Agent to the left", show=False, id="lab.cursor_left"),
@@ -92,6 +103,8 @@ class LabScreen(GameScreen):
     diversity: reactive[float] = reactive(0.0)
     optimiser: reactive[str] = reactive("adam")
     colour_salience: reactive[float] = reactive(DEFAULT_SALIENCE)
+    maze: reactive[int] = reactive(0)
+    """The deployment maze the heat view shows."""
 
     def __init__(self, settings: LabSettings | None = None) -> None:
         super().__init__()
@@ -126,6 +139,7 @@ class LabScreen(GameScreen):
                     yield Static("", id="lab-summary", markup=False)
                     yield Static("", id="lab-wants", markup=False)
                     yield Static("", id="lab-moves", markup=False)
+                    yield Static("", id="lab-mazes", markup=False)
                     with Horizontal(id="lab-heat"):
                         with Vertical(classes="lab-heat-box"):
                             yield Static("Training", classes="lab-heat-title")
@@ -193,7 +207,17 @@ class LabScreen(GameScreen):
             return self.training
         if action in ("train", "diversity", "optimiser", "salience"):
             return not self.training
+        if action == "maze":
+            return self.result is not None
         return True
+
+    def action_maze(self, step: int) -> None:
+        if self.result is not None:
+            self.maze = (self.maze + step) % self.result.settings.deployment_mazes
+
+    def watch_maze(self) -> None:
+        if self.result is not None:
+            self._show_agent(self.query_one(PopulationGrid).cursor)
 
     def action_cursor(self, rows: int, columns: int) -> None:
         self.query_one(PopulationGrid).move(rows, columns)
@@ -230,9 +254,9 @@ class LabScreen(GameScreen):
             self.app.call_from_thread(self._progress, stage, done, total)
             return True
 
-        def mesa_tested(outcomes) -> None:
+        def mesa_tested(choices: list[str]) -> None:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._mesa_tested, [verdict(row) for row in outcomes])
+                self.app.call_from_thread(self._mesa_tested, choices)
 
         try:
             result = run_lab(settings, progress, mesa_tested)
@@ -251,13 +275,14 @@ class LabScreen(GameScreen):
         if not still_shown(self) or not self.training:
             return
         self.shown_before, self.result = self.result, None  # the agent views wait for the whole result
-        for name in ("#lab-wants", "#lab-moves", "#lab-policy", "#lab-sweep", "#lab-dose"):
+        for name in ("#lab-wants", "#lab-moves", "#lab-mazes", "#lab-policy", "#lab-sweep", "#lab-dose"):
             self.query_one(name, Static).update("")
         self.query_one("#lab-heat").display = False
         self.query_one(PopulationGrid).show(verdicts)
         counts = ", ".join(f"{MARKS[o]} {verdicts.count(o)} {WORDS[o]}" for o in OUTCOMES)
         self.query_one("#lab-summary", Static).update(
-            f"In deployment (blue exit against green apple): {counts}. The policies and the curves "
+            f"In deployment (blue exit against green apple), by what each chose in most mazes: {counts}. "
+            "The policies and the curves "
             "are still training; then pick an agent to see what it learned to want."
         )
 
@@ -282,6 +307,8 @@ class LabScreen(GameScreen):
     def _show_result(self, result: LabResult) -> None:
         self.shown_before = None
         self.result = result
+        self.maze = min(self.maze, result.settings.deployment_mazes - 1)
+        self.refresh_bindings()
         self.query_one("#lab-heat").display = True
         grid = self.query_one(PopulationGrid)
         grid.show([result.verdict(a) for a in range(result.agents)])
@@ -296,8 +323,9 @@ class LabScreen(GameScreen):
         self.query_one("#lab-summary", Static).update(
             f"Diversity {s.diversity:.0%}, {optimiser}, colour salience {s.colour_salience:g}. In training, "
             f"the agents headed for the exit in {result.training_success.mean():.0%} of their mazes. "
-            f"In deployment (blue exit against green apple): {counts}. "
-            f"{result.prior_match():.0%} chose what their untrained network already preferred."
+            f"In deployment (blue exit against green apple), by what each chose in most of the "
+            f"{s.deployment_mazes} mazes: {counts}; {result.mixed():.0%} did not do the same in every "
+            f"maze. {result.prior_match():.0%} chose what their untrained network already preferred."
         )
         self._show_policy(result)
         self._show_curves(result)
@@ -323,16 +351,15 @@ class LabScreen(GameScreen):
         )
 
     def _show_curves(self, result: LabResult) -> None:
-        lines = ["Salience sweep: agents going to the exit"]
+        lines = [
+            "Salience sweep: agents choosing the exit (mazes: share of all maze choices that are the exit)"
+        ]
         for point in result.sweep or []:
-            bar = share_bar(point["exit"], point["low"], point["high"])
-            lines.append(f"{point['colour_salience']:>5g}  {bar}")
+            lines.append(f"{point['colour_salience']:>5g}  {share_bar(point)}")
         self.query_one("#lab-sweep", Static).update("\n".join(lines) if result.sweep else "")
-        lines = [f"Diversity dose (salience {result.settings.colour_salience:g}): agents going to the exit"]
+        lines = [f"Diversity dose (salience {result.settings.colour_salience:g}): agents choosing the exit"]
         for point in result.dose or []:
-            lines.append(
-                f"{point['diversity']:>4.0%}  {share_bar(point['exit'], point['low'], point['high'])}"
-            )
+            lines.append(f"{point['diversity']:>4.0%}  {share_bar(point)}")
         self.query_one("#lab-dose", Static).update("\n".join(lines) if result.dose else "")
 
     @on(PopulationGrid.Selected)
@@ -345,16 +372,18 @@ class LabScreen(GameScreen):
         assert result is not None
         scores = result.scores(agent)
         training = result.first_training_maze[agent]
-        deployment = deployment_set(result.settings.deployment_mazes)[0]
-        in_training, in_deployment = set(objective_types(training)), set(objective_types(deployment))
-        ranked = sorted(in_training | in_deployment, key=lambda c: -scores[c])
-        wants = ", ".join(f"{type_name(c)} {scores[c]:+.1f}" for c in ranked)
+        count = result.settings.deployment_mazes
+        deployment, offered = deployment_set(count)[self.maze], deployment_plans(count)[self.maze]
+        in_training = plans(training)
+        kinds = {FLOOR, BLUE_EXIT, GREEN_APPLE, *in_training.ends_on.tolist(), *offered.ends_on.tolist()}
+        wants = ", ".join(f"{type_name(c)} {scores[c]:+.2f}" for c in sorted(kinds, key=lambda c: -scores[c]))
         seed = result.settings.seeds[agent]
         before, after = result.untrained_verdict(agent), result.verdict(agent)
         same = "the same" if before == after else "changed"
         self.query_one("#lab-wants", Static).update(
-            f"Agent {agent + 1} (seed {seed}), {WORDS[after]}. Untrained, it would have chosen "
-            f"{CHOICE[before]}; trained, {CHOICE[after]} ({same}). What it wants: {wants}"
+            f"Agent {agent + 1} (seed {seed}), {WORDS[after]} in most mazes. Untrained, it would have "
+            f"chosen {CHOICE[before]}; trained, {CHOICE[after]} ({same}). What it wants: {wants} (a plan "
+            "is worth the sum over the cells it enters, the floor's score once a step)"
         )
         moves = result.weight_moves(agent)
         ranked_channels = sorted(CHANNELS, key=lambda c: -moves[c])
@@ -365,12 +394,24 @@ class LabScreen(GameScreen):
             + ", ".join(moved)
             + (f"; not at all: {', '.join(still)}." if still else ".")
         )
-        train_target = max(in_training, key=lambda c: scores[c])
-        deploy_target = max(in_deployment, key=lambda c: scores[c])
-        self.query_one("#lab-heat-training", HeatMap).show(training, scores, walk(training, train_target)[1])
-        outcome, path = walk(deployment, deploy_target)
-        self.query_one("#lab-heat-deployment-title", Static).update(f"Deployment: {WORDS[outcome]}")
-        self.query_one("#lab-heat-deployment", HeatMap).show(deployment, scores, path)
+        outcomes = [OUTCOMES[o] for o in result.mesa_outcomes[agent]]
+        tally = ", ".join(f"{WORDS[o]} in {outcomes.count(o)}" for o in OUTCOMES if o in outcomes)
+        self.query_one("#lab-mazes", Static).update(
+            f"In the {count} deployment mazes (each followed by its mirror image, apples and exits "
+            f"swapped): {' '.join(MARKS[o] for o in outcomes)}  ({tally})"
+        )
+        taken = best(scores[None, :], pack([[in_training]]))[0, 0]
+        self.query_one("#lab-heat-training", HeatMap).show(
+            training, scores, route(training, in_training.end[taken])
+        )
+        plan = int(result.mesa_plans[agent, self.maze])
+        outcome = outcomes[self.maze]
+        self.query_one("#lab-heat-deployment-title", Static).update(
+            f"Deployment maze {self.maze + 1} of {count} (m: next): {WORDS[outcome]}"
+        )
+        self.query_one("#lab-heat-deployment", HeatMap).show(
+            deployment, scores, route(deployment, offered.end[plan])
+        )
         self.call_after_refresh(self.fit_heat_maps)
 
     def on_resize(self) -> None:

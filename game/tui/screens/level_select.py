@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +13,14 @@ from textual.worker import get_current_worker
 
 from game.agents.simulate import Stopped, known_par, par
 from game.core.campaign import campaign
-from game.core.level import Level
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
+from game.tui.widgets.roomy import fitting_padding, middle, row_height
+
+SUMMARY_FROM = 110
+"""From this many columns on, each row of the table shows its level's summary too."""
+PADDING = 2
+"""Characters each side of a column when the table is roomy."""
 
 
 class LevelSelectScreen(GameScreen):
@@ -30,6 +35,8 @@ class LevelSelectScreen(GameScreen):
         self.files: list[Path] = self.campaign.files
         self.levels = {entry.path: entry.level for entry in self.campaign.levels}
         """Each file's level (None if it has errors), read once."""
+        self.pars: dict[int, int] = {}
+        """Pars worked out here, by row (the levels that do not set one)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -40,18 +47,20 @@ class LevelSelectScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Campaign"
-        table = self.query_one(DataTable)
-        table.add_column("#", key="#")
-        table.add_column("level", key="level")
-        table.add_column("status", key="status")
-        table.add_column("best", key="best")
-        table.add_column("par", key="par")
         self.refill()
         self._work_out_pars()
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.refill()
+
+    def on_resize(self) -> None:
+        """A bigger screen: each level's summary in its row, taller rows, wider gaps."""
+        self.refill()
+
+    @property
+    def roomy(self) -> bool:
+        return self.size.width >= SUMMARY_FROM
 
     def status(self, n: int) -> str:
         progress = self.app.progress
@@ -62,27 +71,56 @@ class LevelSelectScreen(GameScreen):
     def refill(self) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
-        first_open = None
+        roomy = self.roomy
+        self.query_one("#level-summary").display = not roomy  # the summaries are in the table
+        room = self.size.height - 6  # header, title, table header, footer, and a line or two spare
+        height = row_height(len(self.files), room) if roomy else 1
+        rows, first_open = [], None
         for n, path in enumerate(self.files):
             level = self.levels[path]
-            title = level.title if level else path.name
             status = self.status(n)
             if status == "open" and first_open is None:
                 first_open = n
             entry = self.app.progress.get(self.campaign.levels[n].key)
-            best = "-" if entry.best is None else str(entry.best)
-            mark = {"finished": "✓ finished", "open": "▶ open", "locked": "✗ locked"}[status]
-            table.add_row(str(n + 1), Text(title), mark, best, self._par_text(level), key=str(n))
+            rows.append(
+                [
+                    str(n + 1),
+                    level.title if level else path.name,
+                    {"finished": "✓ finished", "open": "▶ open", "locked": "✗ locked"}[status],
+                    "-" if entry.best is None else str(entry.best),
+                    self._par_text(n),
+                ]
+            )
+            if roomy:
+                rows[-1].append(level.summary if level else "This level has errors.")
+        labels = ["#", "level", "status", "best", "par"]
+        widths = [max(cell_len(cells[k]) for cells in [labels, *rows]) for k in range(len(labels))]
+        if roomy:  # the summary takes the width the other columns leave
+            padding = PADDING
+            labels.append("summary")
+            widths.append(max(20, self.size.width - sum(widths) - 2 * padding * len(labels) - 2))
+        else:
+            padding = fitting_padding(self.size.width, sum(widths), len(labels))
+        table.clear(columns=True)
+        table.cell_padding = padding
+        for label, width in zip(labels, widths, strict=True):
+            table.add_column(label, key=label, width=width)
+        for n, cells in enumerate(rows):
+            styles = ["", "", "", "", "", "italic"]
+            table.add_row(
+                *(middle(cell, height, style) for cell, style in zip(cells, styles, strict=False)),
+                key=str(n),
+                height=height,
+            )
         target = row if row and row < len(self.files) else (first_open or 0)
         table.move_cursor(row=target)
         self._show_summary(target)
 
-    @staticmethod
-    def _par_text(level: Level | None) -> str:
+    def _par_text(self, n: int) -> str:
+        level = self.levels[self.files[n]]
         if level is None:
             return "-"
-        known = known_par(level)
+        known = self.pars.get(n, known_par(level))
         return "…" if known is None else str(known)
 
     @work(thread=True, exclusive=True, group="par")
@@ -100,10 +138,10 @@ class LevelSelectScreen(GameScreen):
             self.app.call_from_thread(self._show_par, n, value)
 
     def _show_par(self, n: int, value: int) -> None:
+        self.pars[n] = value
         if not still_shown(self):
             return
-        table = self.query_one(DataTable)
-        table.update_cell(str(n), "par", str(value))
+        self.refill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """A click on the highlighted row (or a double click) plays it, as enter does."""

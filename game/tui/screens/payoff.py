@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -33,6 +34,31 @@ MODEL_NOTE = (
 )
 
 
+class NumberField(Input):
+    """A number field whose text is selected when it gets focus, by tab or by a click, so typing
+    replaces it (a click on a field already focused places the cursor as usual)."""
+
+    def __init__(self, value: str, **kwargs) -> None:
+        super().__init__(value, select_on_focus=True, **kwargs)
+        self.just_focused = False
+        self.select_on_release = False
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.just_focused = True
+
+    def on_key(self, event: events.Key) -> None:
+        self.just_focused = False
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        # The click that brings the focus puts the cursor where it landed; its release selects all.
+        self.select_on_release, self.just_focused = self.just_focused, False
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self.select_on_release:
+            self.select_on_release = False
+            self.select_all()
+
+
 class PayoffScreen(GameScreen):
     """Parameters on the left; expected apples and a sweep chart on the right."""
 
@@ -50,7 +76,8 @@ class PayoffScreen(GameScreen):
             with Vertical(id="payoff-controls"):
                 for key, (label, _) in FIELDS.items():
                     yield Label(label)
-                    yield Input(str(getattr(self.game, key)), id=f"payoff-{key}", classes="payoff-input")
+                    value = str(getattr(self.game, key))
+                    yield NumberField(value, id=f"payoff-{key}", classes="payoff-input")
                 yield Label("The chart varies:")
                 yield Select([(FIELDS[p][0][3:], p) for p in PARAMETERS], value=self.parameter,
                              allow_blank=False, id="payoff-sweep")  # fmt: skip

@@ -3,6 +3,8 @@ choices as they were shown, the right one, the class's, and why."""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,21 +16,23 @@ from game.tui.screens.base import GameModal
 from game.tui.screens.question import LETTERS
 
 
-def answer_lines(question: Question, attempt: Attempt) -> str:
-    """One question of `attempt` as plain text: the choices in the order shown, marked."""
+def answer_lines(question: Question, attempt: Attempt) -> Table:
+    """One question of `attempt`: the choices in the order shown, each marked in a column of its
+    own, so a choice that wraps never splits "✓ the answer, ← yours" across lines."""
     chosen = attempt.answers.get(question.id)
-    lines = []
+    table = Table.grid(padding=(0, 2))
+    table.add_column(ratio=1)
+    table.add_column(no_wrap=True)
     for place, index in enumerate(attempt.order_for(question)):
         notes = []
         if index == question.answer:
             notes.append("✓ the answer")
         if index == chosen:
             notes.append("← yours")
-        mark = "  " + ", ".join(notes) if notes else ""
-        lines.append(f"{LETTERS[place]}. {question.choices[index]}{mark}")
+        table.add_row(Text(f"{LETTERS[place]}. {question.choices[index]}"), Text(", ".join(notes)))
     if chosen is None:
-        lines.append("(not answered)")
-    return "\n".join(lines)
+        table.add_row(Text("(not answered)"), Text(""))
+    return table
 
 
 class QuizAnswersScreen(GameModal[None]):
@@ -68,7 +72,7 @@ class QuizAnswersScreen(GameModal[None]):
             with VerticalScroll(id="answers-list"):
                 for n, question in enumerate(self.questions, 1):
                     yield Static(f"{n}. {question.question}", classes="answer-question", markup=False)
-                    yield Static(answer_lines(question, self.attempt), classes="answer-choices", markup=False)
+                    yield Static(answer_lines(question, self.attempt), classes="answer-choices")
                     yield Markdown(question.explanation, classes="answer-why")
         yield Footer()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,9 @@ from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.widgets.board import StrategyBoard
 from game.tui.widgets.maze_view import MazeView
+
+BARS_FROM = 110
+"""From this many columns on, the final scoreboard spans the screen with a bar of apples per strategy."""
 
 
 class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
@@ -184,19 +188,36 @@ class TournamentScreen(PlaybackSpeed, PreparesEpisodes):
 
     def show_scoreboard(self) -> None:
         tournament = self.tournament
-        table = Table(title="Final scoreboard", title_style="bold", padding=(0, 2))
+        width, height = self.size
+        roomy = width >= BARS_FROM
+        table = Table(
+            title="Final scoreboard",
+            title_style="bold",
+            padding=(1 if height >= 40 else 0, 2),
+            expand=roomy,  # on a big screen the scoreboard spans it, with a bar of apples per strategy
+        )
         for column in ("", "strategy", "apples", "updates", "exits", "final goal"):
             table.add_column(column, justify="left" if column == "strategy" else "right")  # digits line up
-        for rank, entrant in enumerate(tournament.standings(), 1):
+        if roomy:
+            table.add_column("", ratio=1)
+        standings = tournament.standings()
+        most = max(1, *(entrant.run.score for entrant in standings))
+        bar = max(1, width - 80)
+        for rank, entrant in enumerate(standings, 1):
             run = entrant.run
-            table.add_row(
+            cells: list[str | Text] = [
                 str(rank),
                 entrant.name,
                 str(run.score),
                 str(run.updates),
                 str(run.exits),
                 f"{run.goal_weight:g}",
-            )
+            ]
+            if roomy:
+                cells.append(
+                    Text("▆" * round(bar * run.score / most), style=self.app.get_css_variables()["success"])
+                )
+            table.add_row(*cells)
         winners = tournament.winners()
         right = tournament.prediction in winners
         verdict = (

@@ -29,8 +29,11 @@ class Banner(Static):
 
     def say(self, text: str) -> None:
         """Show `text` (empty: a blank line kept for the next message)."""
-        self.text = text
         self.update(text)
+
+    def update(self, content: object = "", *, layout: bool = True) -> None:
+        self.text = str(content)
+        super().update(self.text, layout=layout)
         self._reserve()
 
     def _lines(self, text: str, width: int) -> int:
