@@ -26,9 +26,10 @@ import numpy as np
 from game.core.tiles import Colour, Kind
 from game.lab import goal_policy, objective
 from game.lab.channels import type_code, type_inputs
-from game.lab.plans import FLOOR, Packed, best
+from game.lab.plans import FLOOR, Packed, best, pack, plans
 from game.lab.population import (
     BLUE_EXIT,
+    DEPLOYMENT_STREAM,
     GREEN_APPLE,
     OUTCOME_OF,
     SWEEP_SALIENCES,
@@ -42,6 +43,7 @@ from game.lab.population import (
     verdict,
     wilson,
 )
+from game.lab.worlds import deployment_world
 
 SEEDS = tuple(range(100))
 QUICK = goal_policy.PolicySettings(agents=1, updates=0, batch=1, test_rooms=1, retrain=True)
@@ -69,12 +71,19 @@ def whole_process() -> None:
     assert done.stdout
 
 
+def generated_only(count: int) -> Packed:
+    """The plans of `count` generated deployment mazes with no mirror images among them."""
+    grids = [deployment_world(np.random.default_rng([DEPLOYMENT_STREAM, i])).grid for i in range(count)]
+    return pack([[plans(grid) for grid in grids]])
+
+
 def split(
-    settings: LabSettings, exit_colour: Colour = Colour.BLUE, floor_grey: bool = False
+    settings: LabSettings, exit_colour: Colour = Colour.BLUE, floor_grey: bool = False, mirrored: bool = True
 ) -> dict[str, float]:
     """Train the population and send it into the deployment mazes (the test's exit in `exit_colour`).
 
-    With `floor_grey` (the old channels), floor lights the grey colour channel too.
+    With `floor_grey` (the old channels), floor lights the grey colour channel too; without
+    `mirrored`, the deployment mazes are all generated ones (a blue exit, one to three green apples).
     """
     drawn = draw(settings, lambda *_: True)
     params = objective.init_params(drawn.objective_rngs, settings.objective.hidden)
@@ -85,7 +94,8 @@ def split(
     trained_by = replace(settings.objective, optimiser=settings.optimiser)
     objective.train(params, drawn.packed, settings.colour_salience, trained_by, inputs=table)
     test_exit = type_code(int(Kind.EXIT), int(exit_colour))
-    deployment = deployment_packed(settings.deployment_mazes)
+    count = settings.deployment_mazes
+    deployment = deployment_packed(count) if mirrored else generated_only(count)
     deployment = Packed(
         np.where(deployment.ends_on == BLUE_EXIT, test_exit, deployment.ends_on),
         deployment.cells,
@@ -191,6 +201,13 @@ def mesa_optimisers() -> None:
     for salience in (0.5, 2.0, 4.0):
         print(row(f"colour salience {salience:g}", split(replace(base, colour_salience=salience))))
     print(row("test exit yellow instead of blue", split(base, exit_colour=Colour.YELLOW)))
+    for optimiser in ("adam", "sgd"):
+        print(
+            row(
+                f"no mirror images in deployment, {optimiser}",
+                split(replace(base, optimiser=optimiser), mirrored=False),
+            )
+        )
     for optimiser in ("adam", "sgd"):
         print(
             row(

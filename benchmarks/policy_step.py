@@ -30,12 +30,12 @@ from game.lab.channels import type_inputs
 REPEATS = 5
 MEASURED_WITH_TORCH = """\
 PyTorch is not installed here (it is not a dependency of the game). Measured with torch 2.13.0+cpu
-in one run of this script on this 2-core machine, shared with other work (docs/lab.md,
-"NumPy or PyTorch"), best of 5:
-  numpy  play (forward passes)                311 ms
-  numpy  a2c gradient + adam step             442 ms
-  torch  forward passes (no grad)             848 ms
-  torch  forward + backward + adam step      4690 ms"""
+in three runs of this script on this 2-core machine, shared with other work (docs/lab.md,
+"NumPy or PyTorch"), best of 5 in each run, ms:
+  numpy  play (forward passes)              311   124    60
+  numpy  a2c gradient + adam step           442   157   109
+  torch  forward passes (no grad)           848    82   244
+  torch  forward + backward + adam step    4690   377  1025"""
 
 
 def best_of(run: Callable[[], object], repeats: int = REPEATS) -> float:

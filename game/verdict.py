@@ -23,10 +23,9 @@ from functools import cache
 from pathlib import Path
 
 from game.agents.strategies import STRATEGIES
+from game.core.campaign import campaign, level_key
 from game.core.level import Announcement, Level, Phase
-from game.core.loader import load_level
 from game.core.makers import MakersWish, objectives
-from game.core.packs import campaign_dir
 from game.core.run import EpisodeRecord, Run
 from game.core.strategy_names import STRATEGY_NAMES
 from game.core.words import count, sentence
@@ -52,8 +51,8 @@ def campaign_number(path: Path | None) -> int | None:
     """A level file's number in the built-in campaign (1, 2, …), or None for any other file."""
     if path is None:
         return None
-    found = re.match(r"(\d+)-", path.name)
-    return int(found[1]) if found and path.resolve().parent == campaign_dir().resolve() else None
+    key = level_key(path)
+    return next((n for n, entry in enumerate(campaign().levels, 1) if entry.key == key), None)
 
 
 def level_texts(level: Level) -> str:
@@ -68,11 +67,8 @@ def introduced() -> dict[int, frozenset[str]]:
     """The words of `WORDS` each campaign level introduces (uses first), by level number."""
     found: dict[int, frozenset[str]] = {}
     seen: set[str] = set()
-    for path in sorted(campaign_dir().glob("*.toml")):
-        number = campaign_number(path)
-        if number is None:
-            continue
-        words = used_words(level_texts(load_level(path))) - seen
+    for number, entry in enumerate(campaign().levels, 1):
+        words = used_words(level_texts(entry.level)) - seen if entry.level is not None else set()
         found[number] = frozenset(words)
         seen |= words
     return found
