@@ -994,6 +994,7 @@ async def test_level_5s_deployment_maze_is_shown_whole_at_80x24(tmp_path):
         )
 
 
+@pytest.mark.slow
 async def test_a_255_map_has_an_overview(tmp_path, write_level):
     path = write_level(
         """
