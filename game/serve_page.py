@@ -48,7 +48,7 @@ PAGE_HEAD = """<title>Mesa Maze</title>
       (() => {{
         // A game starts out of focus and without its first screen. Until it has drawn that screen, keys
         // typed in the page wait (a class types its names at once); then the game is told the keyboard
-        // is its, and gets them. Other frames wait only for the connection to open.
+        // is its, and gets them (`flush`). Other frames wait only for the connection to open.
         const keyboard = () => document.querySelector("#terminal textarea");
         const send = WebSocket.prototype.send;
         WebSocket.prototype.send = function (data) {{
@@ -57,9 +57,8 @@ PAGE_HEAD = """<title>Mesa Maze</title>
             const drawn = (event) => {{
               if (typeof event.data === "string" || event.data.byteLength < 1000) return;
               this.removeEventListener("message", drawn);
-              this.drawn = true;
               if (document.activeElement === keyboard()) send.call(this, JSON.stringify(["focus"]));
-              this.held.splice(0).forEach((frame) => send.call(this, frame));
+              this.flush();
             }};
             this.addEventListener("message", drawn);
             this.addEventListener("open", () => {{
@@ -73,6 +72,31 @@ PAGE_HEAD = """<title>Mesa Maze</title>
           }}
           if (this.waits(data)) this.held.push(data);
           else send.call(this, data);
+        }};
+        // Held keys go one at a time, each once the game has answered the one before and then been still
+        // for 100 ms (at most 500 ms, for a key that changes nothing on screen), as a person types: an
+        // enter has moved the focus to the next field before the next key arrives. Keys typed meanwhile
+        // queue behind them.
+        WebSocket.prototype.flush = function () {{
+          const frame = this.held.shift();
+          if (frame === undefined) {{
+            this.drawn = true;
+            return;
+          }}
+          send.call(this, frame);
+          let quiet = null;
+          const next = () => {{
+            clearTimeout(longest);
+            clearTimeout(quiet);
+            this.removeEventListener("message", heard);
+            this.flush();
+          }};
+          const heard = () => {{
+            clearTimeout(quiet);
+            quiet = setTimeout(next, 100);  // the answer is over once the game has been still a moment
+          }};
+          const longest = setTimeout(next, 500);
+          this.addEventListener("message", heard);
         }};
         WebSocket.prototype.waits = function (frame) {{
           const key = String(frame).startsWith('["stdin"');

@@ -20,7 +20,6 @@ from tests.browser import (
     headless_browser,
     new_tab,
     served_game,
-    settled_canvas,
 )
 
 if chromium_path() is None:
@@ -29,20 +28,15 @@ if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-def test_a_name_typed_as_the_page_opens_reaches_the_game_without_a_click(tmp_path):
+def test_a_name_and_class_code_typed_as_the_page_opens_reach_the_game_without_a_click(tmp_path):
     data = tmp_path / "data"
     with served_game(data) as url, headless_browser() as browser:
         page = new_tab(browser, 1280, 720)
         page.goto(url, wait_until="load")
         # the keyboard is the terminal's by itself, with no click
         page.wait_for_function("document.activeElement.matches('#terminal textarea')", timeout=DEADLINE * 1000)
-        page.keyboard.type("Ada")  # at once: the game has not even drawn yet
-        page.keyboard.press("Enter")
-        page.wait_for_selector("body.-first-byte", timeout=DEADLINE * 1000)
-        asked = settled_canvas(page)  # the class code field has the focus
-        page.keyboard.type("9B")
-        page.keyboard.press("Enter")
-        settled_canvas(page, asked)
+        # at once, before the game has even drawn: name, enter, class code, enter
+        page.keyboard.type("Ada\n9B\n")
         deadline = time.monotonic() + DEADLINE
         while not class_records(data) and time.monotonic() < deadline:
             time.sleep(0.2)
