@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -18,6 +19,7 @@ from game.core.campaign import level_key
 from game.core.packs import campaign_dir, pack_files
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
+from game.tui import repeats
 from game.tui.commands import GAME_COMMANDS
 from game.tui.screens.base import GameScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, HelpScreen, TooSmallScreen
@@ -48,6 +50,15 @@ class MesaMazeApp(App[int]):
         Binding("f1", "help", "Help", show=False, id="app.help_f1_anywhere"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
     ]
+
+    repeats_marked = False
+    """In a served tab the page marks a held key's repeats (game/tui/repeats.py): other keys are presses."""
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key the served page marked as a held key's repeat goes on as its plain key."""
+        if isinstance(event, events.Key) and (plain := repeats.unmark(event)) is not None:
+            event = plain
+        await super().on_event(event)
 
     def __init__(
         self,

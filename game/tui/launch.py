@@ -18,5 +18,6 @@ def launch(*, before_tab: bool = False, **start: Any) -> int:
 
         wait_for_tab()
     app = MesaMazeApp(**start)
+    app.repeats_marked = before_tab  # a served tab's page marks repeats (game/serve_page.py)
     app.run()
     return app.return_code or 0
