@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from game.core.packs import campaign_dir
+from game.tui import launch
 from game.tui.app import MesaMazeApp
 
 KEYS = 80
@@ -44,7 +45,7 @@ async def measure(level: Path, data: Path) -> tuple[list[float], list[float]]:
         elif isinstance(message, TextArea.Changed) and keys:
             echoes.append(message.time - keys[-1])
 
-    app = MesaMazeApp(data_dir=data, edit_path=level)
+    app = MesaMazeApp(launch.editor(level), data_dir=data)
     checks: list[float] = []
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         screen = app.screen

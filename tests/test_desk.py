@@ -185,11 +185,11 @@ def test_every_rounds_lesson_names_terms_of_the_glossary():
 async def test_leaving_a_desk_round_half_way_asks_first(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("desk")
+        app.screen.open_entry("desk")
         screen = await wait_for_screen(pilot, DeskScreen)
         await pilot.press("escape")  # nothing done yet: straight back
         assert not isinstance(app.screen, DeskScreen)
-        app.open_entry("desk")
+        app.screen.open_entry("desk")
         screen = await wait_for_screen(pilot, DeskScreen)
         screen.set_speed(len(screen.SPEEDS) - 1)
         await pilot.press("enter")

@@ -189,7 +189,7 @@ async def test_a_new_file_starts_from_the_starter_level(tmp_path):
 async def test_edit_from_the_menu(tmp_path, toy):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("edit")
+        app.screen.open_entry("edit")
         await pilot.pause()
         app.screen.query_one("#custom-path").value = str(toy)
         await pilot.press("enter")

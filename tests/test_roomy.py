@@ -22,7 +22,7 @@ def test_gaps_and_rows_grow_only_with_room():
 async def test_the_campaign_table_grows_with_the_screen(tmp_path, size, roomy):
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        app.open_entry("campaign")
+        app.screen.open_entry("campaign")
         select = await wait_for_screen(pilot, LevelSelectScreen)
         await pilot.pause()
         table = select.query_one("#levels")

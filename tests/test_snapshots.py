@@ -10,6 +10,7 @@ import pytest
 from game.lab.goal_policy import PolicySettings
 from game.lab.population import LabSettings
 from game.tui.screens.custom_level import CustomLevelScreen
+from game.tui.screens.opening import watch_file
 from tests.conftest import CAMPAIGN, ROOT
 from tests.tui_helpers import TOY, make_app, wait_for_screen, wait_until
 
@@ -40,7 +41,7 @@ def test_level_select_with_progress(snap_compare, tmp_path):
     )
 
     async def open_campaign(pilot):
-        pilot.app.open_entry("campaign")
+        pilot.app.screen.open_entry("campaign")
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_campaign)
@@ -50,7 +51,7 @@ def test_level_select_on_a_big_screen(snap_compare, tmp_path):
     """200x60: each level's summary in its row, taller rows, wider gaps."""
 
     async def open_campaign(pilot):
-        pilot.app.open_entry("campaign")
+        pilot.app.screen.open_entry("campaign")
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(200, 60), run_before=open_campaign)
@@ -154,7 +155,7 @@ def test_debrief(snap_compare, tmp_path):
 @pytest.mark.parametrize("entry", ["how-to-play", "glossary", "settings", "replays"])
 def test_reading_screens(snap_compare, tmp_path, entry):
     async def open_it(pilot):
-        pilot.app.open_entry(entry)
+        pilot.app.screen.open_entry(entry)
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
@@ -162,7 +163,7 @@ def test_reading_screens(snap_compare, tmp_path, entry):
 
 def test_the_desk_before_its_first_test(snap_compare, tmp_path):
     async def open_it(pilot):
-        pilot.app.open_entry("desk")
+        pilot.app.screen.open_entry("desk")
         await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
@@ -191,7 +192,7 @@ def test_terminal_too_small(snap_compare, tmp_path):
 
 def test_payoff_lab(snap_compare, tmp_path):
     async def open_it(pilot):
-        pilot.app.open_entry("payoff")
+        pilot.app.screen.open_entry("payoff")
         await settle(pilot)
         pilot.app.screen.query_one("#payoff-watch").value = "0.5"
         pilot.app.screen.query_one("#payoff-honeypots").value = "0.5"
@@ -213,7 +214,7 @@ def test_replay_playback_paused(snap_compare, tmp_path):
     saved = replay.save(run, tmp_path / "replays")
 
     async def watch(pilot):
-        pilot.app.watch_replay(saved)
+        watch_file(pilot.app.screen, saved, pilot.app.access)
         pilot.app.screen.paused = True  # before the first tick: the same frame every run
         await settle(pilot)
         await pilot.press("n", "n", "n")

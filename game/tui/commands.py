@@ -17,6 +17,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from game.core.campaign import campaign
 from game.storage import PALETTE_NAMES
+from game.tui.screens.menu import entry_screen
+from game.tui.screens.opening import play_file, tournament_on
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -64,7 +66,7 @@ class CampaignCommands(GameCommands):
     WORDS = "levels, tournaments"
 
     def commands(self) -> Iterator[Command]:
-        app = self.game
+        app, screen = self.game, self.screen
         levels = campaign()
         width = len(str(len(levels.levels)))
         finished = lambda key: app.progress.get(key).finished  # noqa: E731
@@ -76,12 +78,12 @@ class CampaignCommands(GameCommands):
                 yield Command(
                     f"Jump to level {n + 1:0{width}}: {level.title}",
                     level.summary,
-                    partial(app.play_path, entry.path, pack=levels.files, index=n),
+                    partial(play_file, screen, entry.path, app.access, levels.files, n),
                 )
             yield Command(
                 f"Tournament on level {n + 1}: {level.title}",
                 "The strategies side by side on this level",
-                partial(app.open_tournament, entry.path),
+                partial(tournament_on, screen, entry.path, app.access),
             )
 
 
@@ -95,7 +97,11 @@ class AppCommands(GameCommands):
         yield Command("Toggle palette", ", ".join(PALETTE_NAMES).capitalize(), app.action_toggle_palette)
         readings = (("settings", "Settings"), ("glossary", "Glossary"), ("how-to-play", "How to play"))
         for key, title in readings:
-            yield Command(title, f"Open {title.lower()}", partial(app.open_entry, key))
+            yield Command(title, f"Open {title.lower()}", partial(self._open, key))
+
+    def _open(self, key: str) -> None:
+        if (screen := entry_screen(key)) is not None:
+            self.app.push_screen(screen)
 
 
 GAME_COMMANDS: tuple[type[GameCommands], ...] = (CampaignCommands, AppCommands)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.screen import ModalScreen, Screen
 
 from game.tui.screens.confirm import ConfirmScreen
-from game.tui.screens.help import ScreenHelp
 
 if TYPE_CHECKING:
     from textual import getters
@@ -15,6 +14,18 @@ if TYPE_CHECKING:
     from game.tui.app import MesaMazeApp
 
 ResultType = TypeVar("ResultType")
+
+
+class ScreenHelp:
+    """What a screen's help shows beyond the screen's own bindings (every game screen has this)."""
+
+    HELP_LEGEND: ClassVar[bool] = False
+    """Whether the help adds the map's legend (a screen that shows a run)."""
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        """Keys that are not bindings of the screen itself (a text field's, a paint mode's), as
+        (keys, what they do) rows after the screen's own."""
+        return []
 
 
 class GameScreen(ScreenHelp, Screen[ResultType]):
@@ -47,3 +58,8 @@ class GameModal(ScreenHelp, ModalScreen[ResultType]):
 
     if TYPE_CHECKING:
         app = getters.app(MesaMazeApp)
+
+
+def unsaved_work_of(screen: Screen) -> str | None:
+    """What leaving `screen` now would lose (a game screen's `unsaved_work()`; others lose nothing)."""
+    return screen.unsaved_work() if isinstance(screen, GameScreen) else None

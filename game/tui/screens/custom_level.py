@@ -16,6 +16,7 @@ from game.access import Access
 from game.core.loader import check_file
 from game.core.packs import pack_files
 from game.tui.screens.base import GameScreen
+from game.tui.screens.opening import edit_file
 
 
 class LevelTree(DirectoryTree):
@@ -98,7 +99,7 @@ class CustomLevelScreen(GameScreen):
         return self.app.access.path(text)
 
     def try_edit(self, path: Path) -> None:
-        problem = self.app.edit_path(path)
+        problem = edit_file(self, path, self.app.access)
         self.show_problems(problem or "")
 
     def show_problems(self, text: str) -> None:
@@ -123,7 +124,9 @@ class CustomLevelScreen(GameScreen):
             self.show_problems("\n".join(result.lines()[:12]))
             return
         self.show_problems("")
-        self.app.play_path(files[0], pack=files, index=0)
+        from game.tui.screens.play import PlayScreen
+
+        self.app.push_screen(PlayScreen(result.level, None, files, 0))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -23,6 +23,8 @@ from game.quiz import results as quiz_results
 from game.quiz.bank import question_for_level
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
+from game.tui.screens.opening import level_or_notice
+from game.tui.screens.play import PlayScreen
 from game.tui.screens.question import Answered, QuestionScreen
 from game.tui.widgets.objectives import ObjectivesPanel
 from game.verdict import headline, taught
@@ -239,9 +241,9 @@ class DebriefScreen(GameScreen):
         if self.index + 1 >= len(self.pack):
             self.notify("That was the last level of this pack.", title="Well played")
             return
-        level = self.app.load_level_or_notify(self.pack[self.index + 1])
+        level = level_or_notice(self, self.pack[self.index + 1], self.app.access)
         if level is not None:
-            self.app.play_level(level, None, self.pack, self.index + 1)
+            self.app.switch_screen(PlayScreen(level, None, self.pack, self.index + 1))
 
     def _retry(self) -> None:
-        self.app.play_level(self.run.level, self.run.seed, self.pack, self.index)
+        self.app.switch_screen(PlayScreen(self.run.level, self.run.seed, self.pack, self.index))

@@ -26,6 +26,7 @@ from game.core.grid import Grid
 from game.core.level import Level
 from game.core.loader import MAX_FILE_BYTES
 from game.core.maps import split_rows
+from game.core.starter import STARTER_LEVEL
 from game.core.tiles import DEFAULT_LEGEND, START_SYMBOL
 from game.core.words import count
 from game.editor.disk import Seen, changed_since, keep_version, read_seen, versions_folder
@@ -104,6 +105,14 @@ class EditorScreen(GameScreen):
         self.preview: Preview | None = None
         self.paint_at = (0, 0)
         self._strategy_timer: Timer | None = None
+
+    @classmethod
+    def on_file(cls, path: Path) -> EditorScreen:
+        """The editor on `path`: the file as it is, or the starter level when there is no file yet.
+        Raises OSError or UnicodeDecodeError when the file cannot be read as text."""
+        if path.exists():
+            return cls(path)
+        return cls(path, STARTER_LEVEL.format(name=path))
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

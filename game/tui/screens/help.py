@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,23 +11,12 @@ from textual.widgets import Static
 
 from game.tui.cells import legend_lines
 from game.tui.commands import command_words
+from game.tui.screens.base import ScreenHelp
 
 TEXTUAL_SCREEN_ACTIONS = frozenset(
     binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)
 ) | {"app.focus_next", "app.focus_previous", "focus_next", "focus_previous", "screen.copy_text", "copy_text"}
 """Textual's own keys of every screen (focus, copy): not what the game's keys do, so not in the help."""
-
-
-class ScreenHelp:
-    """What a screen's help shows beyond the screen's own bindings (every game screen has this)."""
-
-    HELP_LEGEND: ClassVar[bool] = False
-    """Whether the help adds the map's legend (a screen that shows a run)."""
-
-    def help_rows(self) -> list[tuple[str, str]]:
-        """Keys that are not bindings of the screen itself (a text field's, a paint mode's), as
-        (keys, what they do) rows after the screen's own."""
-        return []
 
 
 class HelpScreen(ModalScreen[None]):

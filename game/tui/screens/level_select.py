@@ -15,6 +15,7 @@ from game.agents.simulate import Stopped, known_par, par
 from game.core.campaign import campaign
 from game.tui.screens.alive import still_shown
 from game.tui.screens.base import GameScreen
+from game.tui.screens.opening import play_file
 from game.tui.widgets.roomy import fitting_padding, middle, row_height
 
 SUMMARY_FROM = 110
@@ -163,7 +164,7 @@ class LevelSelectScreen(GameScreen):
         if self.status(n) == "locked":
             self.notify("Finish the level before it first.", title="Locked", severity="warning")
             return
-        self.app.play_path(self.files[n], pack=self.files, index=n)
+        play_file(self, self.files[n], self.app.access, pack=self.files, index=n)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from game import replay
+from game.core.campaign import level_key
 from game.core.events import Action, EpisodeEnded, Event, Moved, RunEnded
 from game.core.level import Announcement, Level
 from game.storage import AUTOPILOT_SPEEDS
@@ -244,7 +245,7 @@ class PlayScreen(PreparesEpisodes, RunView):
 
     def _restart(self, yes: bool | None) -> None:
         if yes:
-            self.app.play_level(self.level, self.seed, self.pack, self.index)
+            self.app.switch_screen(PlayScreen(self.level, self.seed, self.pack, self.index))
 
     def action_describe(self) -> None:
         self.describe_now()
@@ -342,7 +343,7 @@ class PlayScreen(PreparesEpisodes, RunView):
         if self.run.gave_up_every_episode:
             self.notify("Every episode was given up: the level is not finished.", timeout=6)
         else:
-            new_best = app.record_result(self.level, self.run.score)
+            new_best = self._record_result()
         self.debrief_due = (saved, new_best)
         self._show_debrief()
 
@@ -353,4 +354,16 @@ class PlayScreen(PreparesEpisodes, RunView):
             return
         saved, new_best = self.debrief_due
         self.debrief_due = None
-        self.app.show_debrief(self.run, self.pack, self.index, saved, new_best)
+        from game.tui.screens.debrief import DebriefScreen  # it opens play screens too: imported here
+
+        debrief = DebriefScreen(self.run, self.pack, self.index, replay_path=saved, new_best=new_best)
+        self.app.switch_screen(debrief)
+
+    def _record_result(self) -> bool:
+        """Save the finished level's score in the app's store; True when it is a new best."""
+        app, path = self.app, self.level.path
+        if path is None:  # a level being edited, played before it is saved: nothing to keep
+            return False
+        app.progress, new_best = app.store.record_result(app.progress, level_key(path), self.run.score)
+        app.show_notices()
+        return new_best

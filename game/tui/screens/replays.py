@@ -14,6 +14,7 @@ from game import replay
 from game.core.events import EpisodeEnded
 from game.core.level import Level
 from game.tui.screens.base import GameScreen
+from game.tui.screens.opening import watch_file
 from game.tui.screens.playback import PLAYBACK_BINDINGS, PlaybackSpeed
 from game.tui.screens.preparing import PreparesEpisodes
 from game.tui.screens.run_view import RunView
@@ -148,4 +149,4 @@ class ReplayBrowserScreen(GameScreen):
         table = self.query_one(DataTable)
         if not self.files:
             return
-        self.app.watch_replay(self.files[table.cursor_row])
+        watch_file(self, self.files[table.cursor_row], self.app.access)
