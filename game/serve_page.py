@@ -6,10 +6,11 @@ is served by the game's own server, so the page is rewritten to use that
 copy: every request a browser makes goes to the teacher's machine.
 
 The page also gets a title and the game's icon, asks for the font at once
-(not after the script), puts the keyboard in the terminal as soon as it is
-made (a class types its names without clicking first), and holds keys typed
-while the game's connection is still opening until it is open, instead of
-losing them.
+(not after the script), starts the terminal as soon as the page is read and
+the font is in (not once every image has loaded), puts the keyboard in the
+terminal as soon as it is made (a class types its names without clicking
+first), and holds keys typed before the game has drawn its first screen
+until it has, instead of losing them.
 """
 
 from __future__ import annotations
@@ -77,8 +78,18 @@ PAGE_HEAD = """<title>Mesa Maze</title>
           const key = String(frame).startsWith('["stdin"');
           return this.readyState === WebSocket.CONNECTING || (key && !this.drawn);
         }};
-        // The keyboard goes to the terminal once textual.js has made it (on load), not at the first click.
-        window.addEventListener("load", () => keyboard()?.focus());
+        // textual.js makes the terminal and connects on load, which waits for the intro's background image;
+        // it is started as soon as the page is read and the terminal's font is in, and then the keyboard
+        // goes to the terminal (not at the first click).
+        document.addEventListener("DOMContentLoaded", () => {{
+          const start = window.onload;
+          window.onload = null;
+          const begin = () => {{
+            if (start) start.call(window, new Event("load"));
+            keyboard()?.focus();
+          }};
+          document.fonts.load('16px "Roboto Mono"').then(begin, begin);
+        }});
       }})();
     </script>
   </head>"""

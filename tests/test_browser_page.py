@@ -34,7 +34,8 @@ def test_a_name_typed_as_the_page_opens_reaches_the_game_without_a_click(tmp_pat
     with served_game(data) as url, headless_browser() as browser:
         page = new_tab(browser, 1280, 720)
         page.goto(url, wait_until="load")
-        assert page.evaluate("document.activeElement.matches('#terminal textarea')")
+        # the keyboard is the terminal's by itself, with no click
+        page.wait_for_function("document.activeElement.matches('#terminal textarea')", timeout=DEADLINE * 1000)
         page.keyboard.type("Ada")  # at once: the game has not even drawn yet
         page.keyboard.press("Enter")
         page.wait_for_selector("body.-first-byte", timeout=DEADLINE * 1000)

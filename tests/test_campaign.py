@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from game.agents.simulate import simulate
 from game.core.level import Announcement, Phase
 from game.core.loader import check_file, load_level
@@ -153,6 +155,7 @@ def test_the_makers_wish_is_missed_by_a_perfectly_obedient_agent():
     assert all(score.makers < score.episodes for score in scores.values())
 
 
+@pytest.mark.slow
 async def test_the_makers_wish_debrief_puts_three_objectives_side_by_side(tmp_path):
     from game.tui.screens.debrief import DebriefScreen
     from game.tui.widgets.objectives import ObjectivesPanel

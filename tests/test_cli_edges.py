@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from game.progress_line import ProgressLine
 from tests.conftest import ROOT
 
@@ -74,6 +76,7 @@ repeat = REPEAT
 """
 
 
+@pytest.mark.slow
 def test_simulate_shows_progress_on_stderr_only(tmp_path):
     level = tmp_path / "long.toml"
     level.write_text(LONG_LEVEL.replace("REPEAT", "16"))

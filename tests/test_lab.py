@@ -298,6 +298,7 @@ def test_the_diversity_dose_curve_rises():
     assert exits[-1] > exits[0] + 0.2
 
 
+@pytest.mark.slow
 def test_the_shipped_policies_are_capable_and_their_goal_is_reported():
     result = goal_policy.run_policies(goal_policy.PolicySettings(), 1.0)
     assert not result.retrained  # the shipped weights

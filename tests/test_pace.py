@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from game.core.events import EpisodeEnded, EpisodeStarted
 from game.tui.cells import cell_lines
 from game.tui.screens.desk import DeskScreen
@@ -24,6 +26,7 @@ def drawn_text(maze: MazeView) -> str:
     return "\n".join(maze.render_line(y).text for y in range(maze.size.height))
 
 
+@pytest.mark.slow
 async def test_a_tournament_plays_at_five_steps_a_second_and_leaves_each_path_drawn(tmp_path):
     app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned"), None, None))
     async with app.run_test(size=(160, 45)) as pilot:
@@ -70,6 +73,7 @@ async def test_a_tournament_plays_at_five_steps_a_second_and_leaves_each_path_dr
         assert max(starts) - min(starts) < 0.1
 
 
+@pytest.mark.slow
 async def test_the_autopilot_shows_every_episode_after_a_full_rewrite(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="normal")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -94,6 +98,7 @@ async def test_the_autopilot_shows_every_episode_after_a_full_rewrite(tmp_path):
         assert await wait_until(pilot, lambda: screen.run.finished, 30)
 
 
+@pytest.mark.slow
 async def test_a_desk_test_is_watched_at_a_class_pace_can_be_skipped_and_leaves_its_path(tmp_path):
     app = make_app(tmp_path, desk=0)
     async with app.run_test(size=(120, 40)) as pilot:

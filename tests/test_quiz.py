@@ -253,6 +253,7 @@ async def test_the_class_quiz_before_and_after_with_a_comparison_and_csv(tmp_pat
         assert int(row["position"]) == order.index(chosen) + 1
 
 
+@pytest.mark.slow
 async def test_the_answers_can_wait_for_the_after_set(tmp_path):
     app = make_app(tmp_path, quiz=(None, None))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -386,6 +387,7 @@ async def test_a_question_offers_only_the_keys_of_its_choices(tmp_path, count):
         assert question.choice == count - 1
 
 
+@pytest.mark.slow
 async def test_a_class_takes_the_quiz_and_the_class_view_shows_each_idea_gained(tmp_path):
     """Done when: a before/after pair through Pilot shows no answer during the before set, and the
     class view shows per idea how many had it right before and after, and the gain."""

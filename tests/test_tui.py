@@ -994,6 +994,7 @@ async def test_level_5s_deployment_maze_is_shown_whole_at_80x24(tmp_path):
         )
 
 
+@pytest.mark.slow
 async def test_a_255_map_has_an_overview(tmp_path, write_level):
     path = write_level(
         """
@@ -1009,11 +1010,39 @@ async def test_a_255_map_has_an_overview(tmp_path, write_level):
         screen = app.screen
         assert await wait_until(pilot, lambda: screen.run.episode is not None, 60)
         maze = screen.maze
-        # nothing fits 255 columns in about 160: the densest drawing, the half-block overview
-        assert maze.cell == CellSize(1, 0) and maze.virtual_size.height == 128
+        # nothing larger fits 255x255 in about 164x56: the overview of 3x3 map cells a half block
+        assert maze.cell == CellSize(1, 0, 3) and maze.virtual_size == (85, 43)
+        assert maze.virtual_size.width <= maze.size.width and maze.virtual_size.height <= maze.size.height
+        drawn = "".join(maze.render_line(y).text for y in range(maze.size.height))
+        assert "◉" in drawn and drawn.count("♣") == 3  # every object keeps its glyph
+        await pilot.press("z")  # one size larger: two map rows a line, 2x2 cells a half block
+        assert maze.cell == CellSize(1, 0, 2) and maze.virtual_size.height == 64
         assert maze.virtual_size.height > maze.size.height  # it scrolls to follow the agent
-        await pilot.press("z")
+        await pilot.press("z", "z")
         assert maze.cell == CellSize(1, 1)
+
+
+async def test_a_255_map_is_seen_whole_at_80x24(tmp_path, write_level):
+    path = write_level(
+        """
+        format = 1
+        title = "huge"
+        [[episode]]
+        phase = "deployment"
+        generate = { width = 255, height = 255, apples = 3, style = "open" }
+        """
+    )
+    app = make_app(tmp_path, play_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert await wait_until(pilot, lambda: screen.run.episode is not None, 60)
+        await pilot.pause()
+        maze = screen.maze
+        assert maze.cell == CellSize(1, 0, 8)  # the densest overview: 8x8 map cells a half block
+        assert maze.virtual_size.width <= maze.size.width and maze.virtual_size.height <= maze.size.height
+        drawn = "".join(maze.render_line(y).text for y in range(maze.size.height))
+        assert "◉" in drawn and "▣" in drawn
+        assert "8x8 cells a half block" in str(screen.query_one("#zoom-level").render())
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

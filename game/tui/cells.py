@@ -29,11 +29,13 @@ from game.core.tiles import Colour, Kind
 
 @dataclass(frozen=True)
 class CellSize:
-    """Characters per map cell: `across` columns by `down` lines; `down` 0 is the half-block overview
-    (one column per cell and two map rows per line)."""
+    """Characters per map cell: `across` columns by `down` lines; `down` 0 is the half-block overview,
+    where each column holds `step` map columns and each line twice `step` map rows (a half block each
+    `step` x `step` cells)."""
 
     across: int
     down: int
+    step: int = 1
 
     @property
     def half(self) -> bool:
@@ -41,16 +43,29 @@ class CellSize:
 
     def lines_for(self, rows: int) -> int:
         """Lines that `rows` map rows take."""
-        return (rows + 1) // 2 if self.half else rows * self.down
+        return -(-rows // (2 * self.step)) if self.half else rows * self.down
+
+    def columns_for(self, cols: int) -> int:
+        """Columns that `cols` map columns take."""
+        return -(-cols // self.step) if self.half else cols * self.across
 
     def words(self) -> str:
-        return "half-block overview" if self.half else f"{self.across}x{self.down}"
+        if not self.half:
+            return f"{self.across}x{self.down}"
+        more = f", {self.step}x{self.step} cells a half block" if self.step > 1 else ""
+        return "half-block overview" + more
 
 
 MAX_DOWN = 16
-SIZES = (*(CellSize(2 * down, down) for down in range(MAX_DOWN, 0, -1)), CellSize(1, 1), CellSize(1, 0))
+OVERVIEW_STEPS = (1, 2, 3, 4, 6, 8)
+"""Map cells a half block holds across (and down) in the overviews: 8 shows a 255x255 map at 80x24."""
+SIZES = (
+    *(CellSize(2 * down, down) for down in range(MAX_DOWN, 0, -1)),
+    CellSize(1, 1),
+    *(CellSize(1, 0, step) for step in OVERVIEW_STEPS),
+)
 """Every cell size, largest first: square cells 2k x k (a character is about twice as tall as it is
-wide), then 1x1 and the half-block overview. "Fit" picks the first that shows the whole map."""
+wide), then 1x1 and the half-block overviews, ever denser. "Fit" picks the first that shows the whole map."""
 
 GLYPHS = {
     "floor": " ",

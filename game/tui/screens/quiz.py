@@ -19,6 +19,7 @@ from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.question import Answered, QuestionScreen
 from game.tui.screens.quiz_answers import QuizAnswersScreen
 from game.tui.widgets.block_digits import BlockDigits
+from game.tui.widgets.roomy import spread
 
 INTRO = (
     "[b]Class quiz.[/b] The same {count} questions, one on each idea of the game, "
@@ -201,6 +202,7 @@ class QuizScreen(GameScreen):
         table.clear()
         for n, (question, was, now) in enumerate(comparison.rows, 1):
             table.add_row(str(n), IDEAS[question.idea], mark(was), mark(now))
+        self.call_after_refresh(spread, table, self.size.width)  # on a big screen the table spreads out
         self.query_one("#score-before", BlockDigits).update(
             f"{comparison.before}/{comparison.asked}" if before else "-"
         )

@@ -6,7 +6,8 @@ keep the agent in sight on maps larger than the box, and centres small maps.
 
 A cell is drawn at one of `SIZES` (game/tui/cells.py): square blocks of
 2k x k characters in which each object has a shape of its own, a glyph a
-cell (1x1), or the half-block overview (two map rows a line). By default
+cell (1x1), or the half-block overviews (two map rows a line, then blocks of
+map cells a half block, so that a 255x255 map is seen whole). By default
 the size is the largest at which the whole map fits the box ("fit");
 `zoom(+1)` and `zoom(-1)` step to larger and smaller cells, and past the
 last size back to fitting. Colours come from the theme, through the
@@ -79,7 +80,7 @@ class MazeView(ScrollView, can_focus=True):
         """Draw every cell the agent has walked (a desk test, a tournament episode) until the next map."""
         self.chosen: CellSize | None = None
         """The cell size the viewer chose, or None to fit the map to the box."""
-        self.cell = SIZES[-3]
+        self.cell = CellSize(2, 1)
         self.cursor: tuple[int, int] | None = None
         """A cell to mark (the level editor's paint cursor), or None."""
         self._said = ""
@@ -111,8 +112,9 @@ class MazeView(ScrollView, can_focus=True):
         row, col = cell
         pad = self._pad()
         size = self.cell
-        top = row // 2 if size.half else row * size.down
-        region = Region(col * size.across + pad.left, top + pad.top, size.across, max(1, size.down))
+        top = row // (2 * size.step) if size.half else row * size.down
+        left = col // size.step if size.half else col * size.across
+        region = Region(left + pad.left, top + pad.top, size.across, max(1, size.down))
         self.scroll_to_region(region, spacing=FOLLOW_MARGIN, animate=False, immediate=True)
 
     # -- zoom ----------------------------------------------------------------------
@@ -124,7 +126,7 @@ class MazeView(ScrollView, can_focus=True):
         grid = self.episode.grid
         width, height = self.size
         for size in SIZES:
-            if grid.width * size.across <= width and size.lines_for(grid.height) <= height:
+            if size.columns_for(grid.width) <= width and size.lines_for(grid.height) <= height:
                 return size
         return SIZES[-1]
 
@@ -146,7 +148,7 @@ class MazeView(ScrollView, can_focus=True):
         self._strips.clear()
         if self.episode is not None:
             grid = self.episode.grid
-            self.virtual_size = Size(grid.width * self.cell.across, self.cell.lines_for(grid.height))
+            self.virtual_size = Size(self.cell.columns_for(grid.width), self.cell.lines_for(grid.height))
         if self.zoom_words != self._said:
             self._said = self.zoom_words
             self.post_message(self.Zoomed(self, self._said))
@@ -191,7 +193,7 @@ class MazeView(ScrollView, can_focus=True):
             self._versions[row] += 1
             top = self._pad().top
             size = self.cell
-            lines = [row // 2] if size.half else range(row * size.down, (row + 1) * size.down)
+            lines = [row // (2 * size.step)] if size.half else range(row * size.down, (row + 1) * size.down)
             for line in lines:
                 self.refresh_line(line + top)
 
@@ -201,7 +203,7 @@ class MazeView(ScrollView, can_focus=True):
         """Margins that centre a map smaller than the view."""
         if self.episode is None:
             return Spacing()
-        width = self.episode.grid.width * self.cell.across
+        width = self.cell.columns_for(self.episode.grid.width)
         height = self.cell.lines_for(self.episode.grid.height)
         left = max(0, (self.size.width - width) // 2)
         top = max(0, (self.size.height - height) // 2)
@@ -254,14 +256,18 @@ class MazeView(ScrollView, can_focus=True):
 
     def _line(self, line: int) -> Strip:
         """Line `line` of the drawn map (before centring and scrolling), from the cache when unchanged."""
-        size = self.cell
-        rows = [2 * line, 2 * line + 1] if size.half else [line // size.down]
+        size, step = self.cell, self.cell.step
+        first = 2 * line * step
+        rows = list(range(first, first + 2 * step)) if size.half else [line // size.down]
         rows = [row for row in rows if row < len(self._versions)]
         version = tuple(self._versions[row] for row in rows)
         cached = self._strips.get(line)
         if cached is not None and cached[0] == version:
             return cached[1]
-        strip = self._half_line(*rows) if size.half else self._cell_line(rows[0], line % size.down)
+        if size.half:
+            strip = self._half_line(rows[:step], rows[step:])
+        else:
+            strip = self._cell_line(rows[0], line % size.down)
         self._strips[line] = (version, strip)
         return strip
 
@@ -296,21 +302,37 @@ class MazeView(ScrollView, can_focus=True):
             segments.append(Segment(text, style))
         return Strip(segments, episode.grid.width * size.across)
 
-    def _half_line(self, top: int, bottom: int | None = None) -> Strip:
-        """The overview: map rows `top` and `bottom` in one line of half blocks; an object shows its glyph."""
+    def _block(self, rows: list[int], col: int) -> tuple[str, str | None]:
+        """What a half block of the overview shows for map `rows` x `step` columns from `col`: its most
+        telling object (the agent first), else its most common look (floor when it is half floor or more)."""
+        width = self.episode.grid.width if self.episode is not None else 0
+        looks = [self.look(row, c) for row in rows for c in range(col, min(col + self.cell.step, width))]
+        if not looks:
+            return "floor", None
+        marked = [look for look in looks if look[0] not in ("floor", "wall", "green wall", "other wall")]
+        if marked:
+            return min(marked, key=lambda item: item[0] != "agent")
+        solid = [look for look in looks if look[0] != "floor"]
+        if 2 * len(solid) <= len(looks) and len(looks) > 1:
+            return "floor", None
+        return max(solid or looks, key=solid.count)
+
+    def _half_line(self, top: list[int], bottom: list[int]) -> Strip:
+        """The overview: map rows `top` over map rows `bottom` in one line of half blocks, `step`
+        map columns a character; an object keeps its shape: its glyph, over whatever shares its line."""
         episode = self.episode
         assert episode is not None
         floor = self.rich_style.bgcolor
         segments = []
-        for col in range(episode.grid.width):
-            upper = self.look(top, col)
-            lower = self.look(bottom, col) if bottom is not None else ("floor", None)
+        for col in range(0, episode.grid.width, self.cell.step):
+            upper = self._block(top, col)
+            lower = self._block(bottom, col) if bottom else ("floor", None)
             marked = [
                 look
                 for look in (upper, lower)
                 if look[0] not in ("floor", "wall", "green wall", "other wall")
             ]
-            if marked:  # an object keeps its shape: its glyph, over whatever shares its line
+            if marked:
                 look, component = min(marked, key=lambda item: item[0] != "agent")
                 segments.append(Segment(GLYPHS[look], self._style(component)))
                 continue
@@ -326,4 +348,4 @@ class MazeView(ScrollView, can_focus=True):
                 segments.append(Segment("▄", Style(color=down, bgcolor=floor)))
             else:
                 segments.append(Segment("▀", Style(color=up, bgcolor=down)))
-        return Strip(segments, episode.grid.width).simplify()
+        return Strip(segments, self.cell.columns_for(episode.grid.width)).simplify()
