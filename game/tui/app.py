@@ -15,13 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from game.access import Access
+from game.classroom import enrol
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
 from game.tui import repeats
 from game.tui.commands import GAME_COMMANDS
 from game.tui.screens.base import unsaved_work_of
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
+from game.tui.screens.player import PlayerScreen
 from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
 FirstScreen = Callable[[], Screen]
@@ -127,8 +130,6 @@ class MesaMazeApp(App[int]):
             # awaited: the first screen is laid out whole before anything else is pushed or drawn
             await self.push_screen(self.first())
         if self.ask_player:
-            from game.tui.screens.player import PlayerScreen
-
             self.push_screen(PlayerScreen(), self.use_player)
         self.show_notices()
         self.call_after_refresh(self.check_size)
@@ -137,8 +138,6 @@ class MesaMazeApp(App[int]):
 
     def use_player(self, player) -> None:
         """Keep this tab's settings, progress and replays in the player's own folder."""
-        from game.classroom import enrol
-
         base = self.store.folder
         try:
             enrolment = enrol(base, player.name, player.class_code)
@@ -197,8 +196,6 @@ class MesaMazeApp(App[int]):
 
     async def action_quit(self) -> None:
         """ctrl+q: quit, but ask first while an edited level or a run in progress would be lost."""
-        from game.tui.screens.confirm import ConfirmScreen
-
         lost = self.unsaved_work()
         if not lost:
             self.exit(0)
