@@ -10,7 +10,8 @@ The page also gets a title and the game's icon, asks for the font at once
 the font is in (not once every image has loaded), puts the keyboard in the
 terminal as soon as it is made (a class types its names without clicking
 first), and holds keys typed before the game has drawn its first screen
-until it has, instead of losing them.
+until it has, instead of losing them; it marks a held key's repeats
+(game/tui/repeats.py).
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ PAGE_HEAD = """<title>Mesa Maze</title>
         // is its, and gets them (`flush`). Other frames wait only for the connection to open.
         const keyboard = () => document.querySelector("#terminal textarea");
         const send = WebSocket.prototype.send;
+        let game = null;
         WebSocket.prototype.send = function (data) {{
+          game = this;
           if (!this.held) {{
             this.held = [];
             const drawn = (event) => {{
@@ -102,6 +105,22 @@ PAGE_HEAD = """<title>Mesa Maze</title>
           const key = String(frame).startsWith('["stdin"');
           return this.readyState === WebSocket.CONNECTING || (key && !this.drawn);
         }};
+        // A held key's repeats go with the terminal's hyper modifier, which nothing else here sends:
+        // the game then knows which keys were pressed and which repeat (game/tui/repeats.py).
+        const ARROWS = {{ ArrowUp: "A", ArrowDown: "B", ArrowRight: "C", ArrowLeft: "D" }};
+        window.addEventListener("keydown", (event) => {{
+          if (!event.repeat || !game || event.target !== keyboard()) return;
+          if (event.ctrlKey || event.altKey || event.metaKey) return;
+          let sequence;
+          if (event.key in ARROWS) sequence = "\\x1b[1;17" + ARROWS[event.key];
+          else if ([...event.key].length === 1) {{
+            const code = event.key.codePointAt(0);
+            sequence = "\\x1b[" + code + ";17;" + code + "u";
+          }} else return;
+          event.preventDefault();
+          event.stopImmediatePropagation();
+          game.send(JSON.stringify(["stdin", sequence]));
+        }}, true);
         // textual.js makes the terminal and connects on load, which waits for the intro's background image;
         // it is started as soon as the page is read and the terminal's font is in, and then the keyboard
         // goes to the terminal (not at the first click).

@@ -66,3 +66,21 @@ def test_other_keys_in_quick_succession_all_count():
     held = HeldKey(interval=0.11)
     keys = [(key, n * 0.03) for n, key in enumerate(["left", "down", "up", "right"] * 5)]
     assert steps(held, keys) == 20
+
+
+def test_when_the_sender_marks_repeats_every_unmarked_key_is_a_press():
+    held = HeldKey(interval=0.07)
+    # presses 20 ms apart (a websocket's jitter can bunch them so): by timing, a repeat stream
+    keys = [("right", 0.02 * n) for n in range(20)]
+    assert steps(HeldKey(interval=0.07), keys, lag=0.001) < 20
+    assert sum(held.take(key, arrived, arrived + 0.001, repeat=False) for key, arrived in keys) == 20
+
+
+def test_marked_repeats_walk_at_the_chosen_pace_and_stop_when_stale():
+    held = HeldKey(interval=0.07)
+    keys = stream("left", 0.0, 2.0)
+    taken = [arrived for n, (key, arrived) in enumerate(keys) if held.take(key, arrived, arrived, repeat=n > 0)]
+    assert taken[0] == 0.0 and len(taken) < len(keys) / 2
+    assert min(b - a for a, b in pairwise(taken[1:])) >= 0.07 - 1e-9
+    late = HeldKey(interval=0.0)
+    assert sum(late.take(key, arrived, arrived + 0.5, repeat=n > 0) for n, (key, arrived) in enumerate(keys)) == 1

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -14,12 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from game.access import Access
+from game.classroom import enrol
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
+from game.tui import repeats
 from game.tui.commands import GAME_COMMANDS
 from game.tui.screens.base import unsaved_work_of
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
+from game.tui.screens.player import PlayerScreen
 from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
 FirstScreen = Callable[[], Screen]
@@ -47,6 +52,15 @@ class MesaMazeApp(App[int]):
         Binding("f1", "help", "Help", show=False, id="app.help_f1_anywhere"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
     ]
+
+    repeats_marked = False
+    """In a served tab the page marks a held key's repeats (game/tui/repeats.py): other keys are presses."""
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key the served page marked as a held key's repeat goes on as its plain key."""
+        if isinstance(event, events.Key) and (plain := repeats.unmark(event)) is not None:
+            event = plain
+        await super().on_event(event)
 
     def __init__(
         self,
@@ -116,8 +130,6 @@ class MesaMazeApp(App[int]):
             # awaited: the first screen is laid out whole before anything else is pushed or drawn
             await self.push_screen(self.first())
         if self.ask_player:
-            from game.tui.screens.player import PlayerScreen
-
             self.push_screen(PlayerScreen(), self.use_player)
         self.show_notices()
         self.call_after_refresh(self.check_size)
@@ -126,8 +138,6 @@ class MesaMazeApp(App[int]):
 
     def use_player(self, player) -> None:
         """Keep this tab's settings, progress and replays in the player's own folder."""
-        from game.classroom import enrol
-
         base = self.store.folder
         try:
             enrolment = enrol(base, player.name, player.class_code)
@@ -186,8 +196,6 @@ class MesaMazeApp(App[int]):
 
     async def action_quit(self) -> None:
         """ctrl+q: quit, but ask first while an edited level or a run in progress would be lost."""
-        from game.tui.screens.confirm import ConfirmScreen
-
         lost = self.unsaved_work()
         if not lost:
             self.exit(0)

@@ -28,7 +28,8 @@ time of the last repeat.
 
 What it cannot tell: a key *pressed and held* during a stall longer than
 `STREAM_PAUSE` arrives as one backlog, indistinguishable from presses, and each of
-its keys is a step.
+its keys is a step. A served tab does not guess: its page marks each repeat (the
+browser knows), and only marked keys are thinned (game/tui/repeats.py).
 """
 
 from __future__ import annotations
@@ -68,11 +69,17 @@ class HeldKey:
     thinned: int = 0
     """Repeats that made no step, since the start."""
 
-    def take(self, key: str, arrived: float, now: float) -> bool:
-        """Whether `key`, which arrived at `arrived` and is handled at `now`, makes a step."""
+    def take(self, key: str, arrived: float, now: float, repeat: bool | None = None) -> bool:
+        """Whether `key`, which arrived at `arrived` and is handled at `now`, makes a step.
+
+        `repeat` is whether the key is a held key's repeat when the sender knows (a served
+        page marks them, game/tui/repeats.py); None tells it by the arrival times.
+        """
         gap = arrived - self.arrived if key == self.key else float("inf")
         self.key, self.arrived = key, arrived
-        if gap < SAME_READ:
+        if repeat is not None:
+            self.short_gaps, self.repeating, self.paused = 0, repeat, False
+        elif gap < SAME_READ:
             if not self.repeating:
                 self.short_gaps = 0
         elif gap <= REPEAT_GAP:

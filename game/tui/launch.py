@@ -41,6 +41,7 @@ def launch(
 
         wait_for_tab()
     app = MesaMazeApp(first, data_dir=data_dir, ask_player=ask_player, access=access)
+    app.repeats_marked = before_tab  # a served tab's page marks repeats (game/serve_page.py)
     app.run()
     return app.return_code or 0
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from game.classroom import class_csv, class_records
+from game.core.campaign import level_key
 from game.core.packs import campaign_dir, pack_files
 from game.core.words import count
 from game.fileio import write_atomic
@@ -40,7 +41,7 @@ class ClassViewScreen(GameScreen):
         super().__init__()
         self.folder = folder
         self.csv_path = csv_path
-        self.levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
+        self.levels = [level_key(path) for path in pack_files(campaign_dir())]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)

@@ -16,6 +16,7 @@ from game.core.campaign import level_key
 from game.core.events import Action, EpisodeEnded, Event, Moved, RunEnded
 from game.core.level import Announcement, Level
 from game.storage import AUTOPILOT_SPEEDS
+from game.tui import repeats
 from game.tui.commands import Command, GameCommands
 from game.tui.held_key import HeldKey, clock
 from game.tui.screens.alive import still_shown
@@ -161,15 +162,17 @@ class PlayScreen(PreparesEpisodes, RunView):
         event.stop()
         event.prevent_default()
         direction = active.binding.action.removeprefix("move('").removesuffix("')")
-        self.move(direction, event.key, event.time)
+        repeat = isinstance(event, repeats.Key) if self.app.repeats_marked else None
+        self.move(direction, event.key, event.time, repeat)
 
     def action_move(self, direction: str) -> None:
         """One step up, down, left or right, or a wait (a step in place)."""
         self.move(direction, direction, clock())
 
-    def move(self, direction: str, key: str, arrived: float) -> None:
+    def move(self, direction: str, key: str, arrived: float, repeat: bool | None = None) -> None:
         """A movement key that arrived at `arrived`: a step, unless it is a held key's repeat
-        thinned (game/tui/held_key.py). Between episodes a wait starts the next one."""
+        thinned (game/tui/held_key.py); `repeat` says whether it is one, when the page that sent
+        it knows (None: told by timing). Between episodes a wait starts the next one."""
         run = self.run
         if run.finished or run.autopilot or self.finishing:
             return
@@ -178,7 +181,7 @@ class PlayScreen(PreparesEpisodes, RunView):
                 self.action_continue()
             return
         self.held_key.interval = self.app.settings.move_repeat_ms / 1000
-        if self.held_key.take(key, arrived, clock()):
+        if self.held_key.take(key, arrived, clock(), repeat):
             self.perform(run.step(Action[direction.upper()]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
