@@ -90,6 +90,7 @@ class MesaMazeApp(App[int]):
             self.settings.palette = "monochrome"
         for theme in THEMES.values():
             self.register_theme(theme)
+        self.theme = THEMES[self.settings.palette].name  # before the first styling: no second pass
 
     def notify(
         self,
@@ -123,7 +124,6 @@ class MesaMazeApp(App[int]):
         return MenuScreen()
 
     async def on_mount(self) -> None:
-        self.theme = THEMES[self.settings.palette].name
         if self.settings.keymap:
             self.apply_keymap(self.settings.keymap)
         if self.first is not None:
