@@ -9,7 +9,10 @@ steps taken are read off the screen ("Steps left N of M"), as a player would see
   busy; every press should be a step (40);
 - held: a held Right key, as a terminal repeats it (30 a second for 1.5 s), idle and
   with both cores busy: how many steps it made, and how long after its last repeat
-  the agent stopped moving (it should stop within about 0.3 s).
+  the agent stopped moving (it should stop within about 0.3 s);
+- key to screen: 100 Right presses, one at a time, each timed from `send-keys` to
+  the first screen capture that shows the step (p50 and p95); a capture takes a few
+  milliseconds itself, printed beside it (the measurement's own floor).
 
 The rule that tells a held key's repeats from presses is in game/tui/held_key.py.
 """
@@ -180,6 +183,33 @@ def held_key(game: GameInTmux, seconds: float = 1.5, rate: float = 30.0) -> tupl
     return sent + 1, last - before, max(0.0, last_change - last_repeat)
 
 
+def key_to_screen(game: GameInTmux, presses: int = 100) -> tuple[list[float], float]:
+    """Seconds from each press to the capture that shows its step; and one capture's own time."""
+    import statistics
+
+    latencies = []
+    steps = game.settled(quiet=0.3) or 0
+    for _ in range(presses):
+        sent = time.monotonic()
+        game.press()
+        while (game.steps() or 0) <= steps and time.monotonic() - sent < 10:
+            pass
+        latencies.append(time.monotonic() - sent)
+        steps += 1
+        time.sleep(0.1)
+    capture = []
+    for _ in range(20):
+        began = time.monotonic()
+        game.screen()
+        capture.append(time.monotonic() - began)
+    return latencies, statistics.median(capture)
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2], ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
 def main() -> None:
     if shutil.which("tmux") is None:
         print("tmux is not installed: no figures")
@@ -188,6 +218,13 @@ def main() -> None:
         print(f"{'stopped 0.5 s while 5 presses are made, x4':<52} {stalled_presses(game):4d} steps of 20")
     with game_in_tmux() as game, busy_cores():
         print(f"{'40 presses at 8 a second, both cores busy':<52} {paced_presses(game):4d} steps of 40")
+    with game_in_tmux() as game:
+        latencies, capture = key_to_screen(game)
+        p50, p95 = percentiles(latencies)
+        print(
+            f"{'key to screen in tmux, 80x24, 100 presses':<52} p50 {p50 * 1000:5.0f} ms"
+            f"  p95 {p95 * 1000:5.0f} ms  (a capture itself: {capture * 1000:.0f} ms)"
+        )
     for label, busy in (("idle", False), ("both cores busy", True)):
         with game_in_tmux() as game:
             if busy:
