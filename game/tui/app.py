@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from game.access import Access
-from game.classroom import enrol
 from game.core.words import sentence
 from game.storage import PALETTE_NAMES, Store
 from game.tui import repeats
@@ -24,7 +23,6 @@ from game.tui.screens.base import unsaved_work_of
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.help import MIN_HEIGHT, MIN_WIDTH, HelpScreen, TooSmallScreen
 from game.tui.screens.menu import MenuScreen
-from game.tui.screens.player import PlayerScreen
 from game.tui.themes import THEMES, VARIABLE_DEFAULTS
 
 FirstScreen = Callable[[], Screen]
@@ -130,6 +128,8 @@ class MesaMazeApp(App[int]):
             # awaited: the first screen is laid out whole before anything else is pushed or drawn
             await self.push_screen(self.first())
         if self.ask_player:
+            from game.tui.screens.player import PlayerScreen  # a served tab's sign-in only
+
             self.push_screen(PlayerScreen(), self.use_player)
         self.show_notices()
         self.call_after_refresh(self.check_size)
@@ -138,6 +138,8 @@ class MesaMazeApp(App[int]):
 
     def use_player(self, player) -> None:
         """Keep this tab's settings, progress and replays in the player's own folder."""
+        from game.classroom import enrol  # only a served tab signs in: not loaded for the menu
+
         base = self.store.folder
         try:
             enrolment = enrol(base, player.name, player.class_code)
