@@ -69,11 +69,15 @@ def open_entry(page, screen: Screen, key: str, words: str) -> None:
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert screen.wait_for(words), screen.sent[-500:]
+    screen.settled(len(screen.sent) - 1, 5)  # the screen has finished opening (its field has the focus)
 
 
 def type_path(page, screen: Screen, path: str, words: str) -> None:
-    page.keyboard.press("Control+a")
-    page.keyboard.press("Backspace")
+    """Empty the path field (end, then delete everything to its left), let the game draw that, and type."""
+    before = len(screen.sent)
+    page.keyboard.press("End")
+    page.keyboard.press("Control+u")
+    screen.settled(before, seconds=3)  # an empty field draws nothing new: then only these seconds pass
     page.keyboard.type(path)
     page.keyboard.press("Enter")
     assert screen.wait_for(words), screen.sent[-800:]
@@ -100,7 +104,9 @@ def test_a_students_tab_cannot_list_open_or_save_outside_its_folder(tmp_path):
         type_path(page, screen, "/etc/passwd", "outside your own folder")
         type_path(page, screen, str(work), "outside your own folder")
         assert "root:" not in screen.sent and "teachers-answers" not in screen.sent
+        before = len(screen.sent)
         page.keyboard.press("Escape")
+        screen.settled(before)  # back at the menu before its keys are pressed
         open_entry(page, screen, "edit", "Type the path of a level file to edit")
         screen.sent = ""
         type_path(page, screen, str(outside), "outside your own folder")
