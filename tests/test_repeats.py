@@ -6,7 +6,7 @@ from textual import events
 
 from game.tui.held_key import clock
 from game.tui.repeats import Key, unmark
-from tests.tui_helpers import CAMPAIGN, make_app, wait_until
+from tests.tui_helpers import CAMPAIGN, keys_arrived, make_app, wait_until
 
 
 def test_a_marked_key_is_its_plain_key_with_its_arrival_time():
@@ -18,13 +18,6 @@ def test_a_marked_key_is_its_plain_key_with_its_arrival_time():
     assert unmark(events.Key("right", None)) is None
 
 
-def arrive(app, key: str, stamps: list[float]) -> None:
-    for stamp in stamps:
-        event = events.Key(key, None)
-        event.time = stamp
-        app.post_message(event)
-
-
 async def test_in_a_served_tab_close_presses_all_step_and_marked_repeats_are_thinned(tmp_path):
     app = make_app(tmp_path, play_path=CAMPAIGN / "01-first-steps.toml", repeat_ms=70)
     app.repeats_marked = True
@@ -32,13 +25,13 @@ async def test_in_a_served_tab_close_presses_all_step_and_marked_repeats_are_thi
         play = app.screen
         now = clock()
         # six presses 30 ms apart, each read on its own: timing alone would take the later ones for a repeat
-        arrive(app, "right", [now + 0.03 * n for n in range(6)])
+        keys_arrived(app, "right", [now + 0.03 * n for n in range(6)])
         assert await wait_until(pilot, lambda: play.run.episode.steps == 6, 10)
         assert play.held_key.thinned == 0
         # a key pressed and held: ten repeats 10 ms apart, marked; at most one step per 70 ms
         now = clock()
-        arrive(app, "left", [now])
-        arrive(app, "hyper+left", [now + 0.5 + 0.01 * n for n in range(10)])
+        keys_arrived(app, "left", [now])
+        keys_arrived(app, "hyper+left", [now + 0.5 + 0.01 * n for n in range(10)])
         assert await wait_until(pilot, lambda: play.held_key.thinned + play.run.episode.steps == 17, 10)
         assert play.run.episode.steps == 9 and play.held_key.thinned == 8  # the press and 2 repeats
 

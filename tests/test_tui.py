@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual import events
 
 from game import replay
 from game.core.campaign import level_key
@@ -41,6 +40,7 @@ from tests.tui_helpers import (
     TOY,
     drawn,
     first_screen,
+    keys_arrived,
     make_app,
     press_all,
     record_notices,
@@ -269,14 +269,6 @@ async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
         await pilot.press("q", "y")
         await pilot.pause()
         assert app.screen is select
-
-
-def keys_arrived(app, key: str, stamps: list[float]) -> None:
-    """Post one Key event per stamp, as if the terminal's bytes had been read at those moments."""
-    for stamp in stamps:
-        event = events.Key(key, None)
-        event.time = stamp
-        app.post_message(event)
 
 
 async def test_presses_that_waited_out_a_stall_are_all_steps(tmp_path):

@@ -155,3 +155,11 @@ def record_notices(app) -> list[str]:
 
     app.notify = recording
     return notices
+
+
+def keys_arrived(app, key: str, stamps: list[float]) -> None:
+    """Post one Key event per stamp, as if the terminal's bytes had been read at those moments."""
+    for stamp in stamps:
+        event = events.Key(key, None)
+        event.time = stamp
+        app.post_message(event)
