@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import textual._wait
 
 from game.core.level import Level
 from game.core.loader import CheckResult, check_file, load_level
@@ -57,6 +58,17 @@ def one_map_level(
         f'[[episode]]\nphase = "{phase}"\nrepeat = {repeat}\n{extra}\nmap = """\n'
         f'{textwrap.dedent(rows).strip()}\n"""\n'
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pilot's presses and pauses wait for an idle app by sleeping in steps of
+    `textual._wait.SLEEP_GRANULARITY` (20 ms) until the process uses almost no CPU in one: at least
+    40 ms a key press, most of a Pilot test's time. Steps of 4 ms measure the same idleness at a
+    fifth of the wait. That messages are handled is still checked by Pilot itself (every widget of
+    the screen answers a callback first), and the tests wait on conditions, not on idleness.
+    This one line of the suite reaches into Textual's private modules, for this reason only."""
+    textual._wait.SLEEP_GRANULARITY = 0.004
+    textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 MODULE_MARKS = {

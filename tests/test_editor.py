@@ -13,6 +13,7 @@ from game.core.packs import files_to_check
 from game.editor.disk import KEEP_VERSIONS, keep_version, list_versions, versions_folder
 from game.editor.draft import analyse
 from game.editor.paint import PaintError, apply, paint
+from game.tui.screens import editor
 from game.tui.screens.disk_changed import DiskChangedScreen, SaveAsScreen
 from game.tui.screens.editor import EditorScreen
 from game.tui.screens.play import PlayScreen
@@ -226,7 +227,8 @@ async def change_outside_then_save(pilot, screen, toy) -> str:
     return outside
 
 
-async def test_an_outside_change_is_noticed_and_overwriting_keeps_it(toy):
+async def test_an_outside_change_is_noticed_and_overwriting_keeps_it(toy, monkeypatch):
+    monkeypatch.setattr(editor, "DISK_LOOK", 0.2)  # the editor's look at its file, every 2 s in play
     app = make_app(toy.parent / "data", edit_path=toy)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 
@@ -71,11 +72,11 @@ def test_tournament_final_scoreboard(snap_compare, tmp_path):
     async def finish(pilot):
         await pilot.press("1")
         screen = pilot.app.screen
-        for _ in range(50):  # each skip plays the rest of an episode on every board
-            if screen.tournament.finished:
-                break
-            screen.action_skip()
-            await pilot.pause()
+        deadline = time.monotonic() + 60
+        while not screen.tournament.finished and time.monotonic() < deadline:
+            screen.action_skip()  # plays the rest of an episode on every board; its end is held
+            await pilot.pause(0.02)
+        assert screen.tournament.finished
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=finish)
