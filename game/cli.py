@@ -524,14 +524,14 @@ def cmd_class(args: argparse.Namespace) -> int:
 
 def class_csv_files(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path | None = None) -> int:
     from game.classroom import class_csv, class_records
-    from game.core.packs import campaign_dir, pack_files
+    from game.core.campaign import campaign_keys
     from game.fileio import write_atomic
     from game.quiz.class_results import class_quiz
     from game.quiz.results import answers_csv
     from game.storage import default_data_dir
 
     folder = data_dir or default_data_dir()
-    levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
+    levels = campaign_keys()
     writes = []
     if csv_path is not None:
         records = class_records(folder)
@@ -553,11 +553,11 @@ def class_csv_files(data_dir: Path | None, csv_path: Path | None, quiz_csv: Path
 def class_table(data_dir: Path | None) -> int:
     """The class view with no terminal to show it in: the class table as CSV on stdout."""
     from game.classroom import class_csv, class_records
-    from game.core.packs import campaign_dir, pack_files
+    from game.core.campaign import campaign_keys
     from game.storage import default_data_dir
 
     folder = data_dir or default_data_dir()
-    levels = [f"campaign/{path.name}" for path in pack_files(campaign_dir())]
+    levels = campaign_keys()
     records = class_records(folder)
     print(
         f"No terminal for the class view: the class table of {count(len(records), 'player')} in {folder} "

@@ -19,6 +19,11 @@ def level_key(path: Path) -> str:
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
 
 
+def campaign_keys() -> list[str]:
+    """The progress keys of the campaign's levels in order, without checking their files."""
+    return [level_key(path) for path in pack_files(campaign_dir())]
+
+
 @dataclass(frozen=True)
 class CampaignLevel:
     """One level of the campaign: its file, its progress key and the level (None: it has errors)."""
