@@ -60,15 +60,26 @@ def one_map_level(
     )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--idle-step-ms",
+        type=float,
+        default=None,
+        help="Pilot's idle wait in steps of this many ms (Textual's own: 20); the fast loop uses 4",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Pilot's presses and pauses wait for an idle app by sleeping in steps of
     `textual._wait.SLEEP_GRANULARITY` (20 ms) until the process uses almost no CPU in one: at least
-    40 ms a key press, most of a Pilot test's time. Steps of 4 ms measure the same idleness at a
-    fifth of the wait. That messages are handled is still checked by Pilot itself (every widget of
-    the screen answers a callback first), and the tests wait on conditions, not on idleness.
-    This one line of the suite reaches into Textual's private modules, for this reason only."""
-    textual._wait.SLEEP_GRANULARITY = 0.004
-    textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+    40 ms a key press, most of a Pilot test's time. `--idle-step-ms 4` measures the same idleness
+    at a fifth of the wait, for the fast loop; the full suite keeps Textual's own step. That
+    messages are handled is still checked by Pilot itself (every widget of the screen answers a
+    callback first). This reaches into Textual's private modules, for this reason only."""
+    step = config.getoption("--idle-step-ms")
+    if step is not None:
+        textual._wait.SLEEP_GRANULARITY = step / 1000
+        textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 MODULE_MARKS = {
