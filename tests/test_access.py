@@ -52,6 +52,7 @@ def served_app(tmp_path, monkeypatch):
     return make_app(data, access=Access.served(data)), data, work
 
 
+@pytest.mark.slow
 async def test_the_level_picker_of_a_served_tab_shows_only_the_players_levels(served_app):
     app, data, work = served_app
     (data / LEVELS).mkdir(parents=True, exist_ok=True)
@@ -78,6 +79,7 @@ async def test_the_level_picker_of_a_served_tab_shows_only_the_players_levels(se
         assert isinstance(await wait_for_screen(pilot, PlayScreen), PlayScreen)
 
 
+@pytest.mark.slow
 async def test_the_editor_of_a_served_tab_saves_only_in_the_players_folder(served_app, tmp_path):
     app, data, work = served_app
     notices = record_notices(app)
@@ -106,6 +108,7 @@ async def test_the_editor_of_a_served_tab_saves_only_in_the_players_folder(serve
     assert not outside.exists()
 
 
+@pytest.mark.slow
 async def test_save_as_and_kept_versions_of_a_served_tab_stay_in_the_players_folder(served_app, tmp_path):
     from game.editor.disk import VERSIONS
     from game.tui.screens.disk_changed import SaveAsScreen

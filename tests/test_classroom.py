@@ -74,6 +74,7 @@ async def sign_in(pilot, name: str, class_code: str) -> None:
     assert isinstance(await wait_for_screen(pilot, MenuScreen), MenuScreen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, class_code", [("Ann [/]", "[/]9B"), ("Михаил", "7А"), ("李雷", "")])
 async def test_a_player_signs_in_with_any_name_and_is_welcomed_back(tmp_path, name, class_code):
     for time in ("first", "again"):

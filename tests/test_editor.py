@@ -149,6 +149,7 @@ async def test_break_fix_paint_play_and_save_by_keys(toy):
     assert check_file(toy).level is not None  # the saved file passes the checker
 
 
+@pytest.mark.slow
 async def test_leaving_with_unsaved_changes_asks(toy):
     app = make_app(toy.parent / "data", edit_path=toy)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -227,6 +228,7 @@ async def change_outside_then_save(pilot, screen, toy) -> str:
     return outside
 
 
+@pytest.mark.slow
 async def test_an_outside_change_is_noticed_and_overwriting_keeps_it(toy, monkeypatch):
     monkeypatch.setattr(editor, "DISK_LOOK", 0.2)  # the editor's look at its file, every 2 s in play
     app = make_app(toy.parent / "data", edit_path=toy)
@@ -245,6 +247,7 @@ async def test_an_outside_change_is_noticed_and_overwriting_keeps_it(toy, monkey
         assert app.screen is screen and toy.read_text().startswith("xy")
 
 
+@pytest.mark.slow
 async def test_reloading_shows_the_outside_change_and_keeps_the_text_in_the_editor(toy):
     app = make_app(toy.parent / "data", edit_path=toy)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -256,6 +259,7 @@ async def test_reloading_shows_the_outside_change_and_keeps_the_text_in_the_edit
         assert toy.read_text() == outside and mine in [p.read_text() for p in list_versions(toy)]
 
 
+@pytest.mark.slow
 async def test_save_as_leaves_the_changed_file_alone(toy):
     app = make_app(toy.parent / "data", edit_path=toy)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -279,6 +283,7 @@ async def test_save_as_leaves_the_changed_file_alone(toy):
         assert (toy.parent / "mine.toml").read_text() == screen.text_area.text and toy.read_text() == outside
 
 
+@pytest.mark.slow
 async def test_cancelling_the_question_saves_nothing(toy):
     app = make_app(toy.parent / "data", edit_path=toy)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -289,6 +294,7 @@ async def test_cancelling_the_question_saves_nothing(toy):
         assert not list_versions(toy)
 
 
+@pytest.mark.slow
 async def test_a_file_only_touched_is_not_a_change(toy):
     import os
 

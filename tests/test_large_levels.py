@@ -82,6 +82,7 @@ def test_par_is_worked_out_once_per_level_file(large):
     assert known_par(load_level(large)) == value
 
 
+@pytest.mark.slow
 async def test_playing_a_large_level_prepares_each_maze_in_a_worker(large, tmp_path):
     app = make_app(tmp_path / "data", play_path=large)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -108,6 +108,7 @@ class Auditor(Strategy):
         return action
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("strategy", ["greedy", "deceptive"])
 @pytest.mark.parametrize("style", [Style.TEMPTING, Style.OPEN])
 def test_a_route_is_kept_after_an_override_only_while_nothing_beats_it(strategy, style):

@@ -291,6 +291,7 @@ def test_each_attempt_draws_its_own_order_and_keeps_it(tmp_path):
     assert results.new_attempt(store, "before").seed != second.seed  # another player, other orders
 
 
+@pytest.mark.slow
 async def test_escape_on_an_answered_question_leaves_as_the_footer_says(tmp_path):
     app = make_app(tmp_path, quiz=("before", None))
     async with app.run_test(size=(100, 40)) as pilot:

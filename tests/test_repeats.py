@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 
 from game.tui.held_key import clock
@@ -36,6 +37,7 @@ async def test_in_a_served_tab_close_presses_all_step_and_marked_repeats_are_thi
         assert play.run.episode.steps == 9 and play.held_key.thinned == 8  # the press and 2 repeats
 
 
+@pytest.mark.slow
 async def test_a_marked_repeat_of_a_letter_still_types_in_a_text_field(tmp_path):
     from textual.widgets import Input
 

@@ -94,6 +94,7 @@ print(replay.save(run, folder).name)
 """
 
 
+@pytest.mark.slow
 def test_games_finishing_the_same_level_in_the_same_second_keep_every_replay(tmp_path):
     """Two students in one shared folder (or one in two tabs) finish together: one replay each."""
     import subprocess

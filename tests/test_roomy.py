@@ -62,6 +62,7 @@ async def test_the_final_scoreboard_spans_a_big_screen_with_bars(tmp_path, size)
             assert all(bars[name] < bars[best] for name in names if scores[name] < scores[best])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "tall"), [((80, 24), False), ((200, 60), True)])
 async def test_the_desk_keeps_its_maze_in_place_and_its_reveal_grows(tmp_path, size, tall):
     app = make_app(tmp_path, desk=2)

@@ -115,6 +115,7 @@ RECORDER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_processes_saving_at_the_same_moment_all_keep_their_results(tmp_path):
     start = time.time() + 1.0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -210,6 +211,7 @@ async def test_a_full_or_read_only_folder_gives_a_notice_and_the_game_plays_on(t
         assert kept.finished and kept.best == app.screen.run.score
 
 
+@pytest.mark.slow
 async def test_each_player_of_a_served_class_keeps_a_record_of_their_own(tmp_path):
     app = make_app(tmp_path, ask_player=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -234,6 +236,7 @@ async def test_each_player_of_a_served_class_keeps_a_record_of_their_own(tmp_pat
     )
 
 
+@pytest.mark.slow
 async def test_the_class_view_lists_every_player_and_refreshes(tmp_path):
     for name, score in (("Ada", 4), ("Grace", 2)):
         store = Store(enrol(tmp_path, name, "9B").folder)

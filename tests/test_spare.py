@@ -32,6 +32,7 @@ def test_a_size_line_is_read_back_and_anything_else_is_80_by_24():
         assert read_size(line) == (80, 24)
 
 
+@pytest.mark.slow
 def test_a_tab_takes_the_spare_game_at_its_own_size_and_another_spare_starts(tmp_path):
     data = tmp_path / "data"
 

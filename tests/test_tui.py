@@ -107,6 +107,7 @@ async def test_toy_example_won_with_three_apples_by_pretending(tmp_path):
     assert replay.play_back(record, replay.level_of(record)).score == 3
 
 
+@pytest.mark.slow
 async def test_a_score_below_the_best_is_not_called_a_new_best(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -120,6 +121,7 @@ async def test_a_score_below_the_best_is_not_called_a_new_best(tmp_path):
         assert "updated your goal once, for a failed review in episode 1" in verdict
 
 
+@pytest.mark.slow
 async def test_toy_example_lost_with_one_apple_and_the_autopilot_takes_over(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -137,6 +139,7 @@ async def test_toy_example_lost_with_one_apple_and_the_autopilot_takes_over(tmp_
         assert isinstance(app.screen, DebriefScreen) and app.screen.run.score == 1
 
 
+@pytest.mark.slow
 async def test_autopilot_plays_on_by_itself(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="fast")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -146,6 +149,7 @@ async def test_autopilot_plays_on_by_itself(tmp_path):
         await pilot.pause()  # let the debrief finish mounting before the app closes
 
 
+@pytest.mark.slow
 async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tmp_path):
     app = make_app(tmp_path, play_path=CAMPAIGN / "03-the-update.toml", seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -173,6 +177,7 @@ async def test_an_update_rewrites_the_goal_visibly_and_marks_taken_over_steps(tm
         assert any(line in drawn for line in trail) or screen.run.awaiting_episode
 
 
+@pytest.mark.slow
 async def test_a_taken_over_step_is_marked_on_the_maze_and_named_in_the_side_panel(tmp_path):
     app = make_app(tmp_path, play_path=CAMPAIGN / "03-the-update.toml", seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -201,6 +206,7 @@ async def test_a_taken_over_step_is_marked_on_the_maze_and_named_in_the_side_pan
         assert seen[True] and seen[False]  # both kinds of step were met (the run's seed decides)
 
 
+@pytest.mark.slow
 async def test_give_up_restart_and_describe(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")  # the rewritten goal must not finish first
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,6 +229,7 @@ async def test_give_up_restart_and_describe(tmp_path):
         assert fresh.run.records == [] and fresh.run.goal_weight == 1.0
 
 
+@pytest.mark.slow
 async def test_giving_up_asks_first_in_training_and_not_in_deployment(tmp_path):
     app = make_app(tmp_path, play_path=TOY, autopilot="slow")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -242,6 +249,7 @@ async def test_giving_up_asks_first_in_training_and_not_in_deployment(tmp_path):
         assert play.run.updates == 0
 
 
+@pytest.mark.slow
 async def test_leaving_or_quitting_a_run_in_progress_asks_first(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -295,6 +303,7 @@ async def test_a_held_keys_late_repeats_do_not_move_the_agent(tmp_path):
         assert play.run.episode.steps == steps + 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(79, 24), (80, 23), (40, 12)])
 async def test_too_small_terminal_says_so_and_resumes(tmp_path, size):
     app = make_app(tmp_path, play_path=TOY)
@@ -322,6 +331,7 @@ def drawn_colours(maze) -> set[str]:
     }
 
 
+@pytest.mark.slow
 async def test_palettes_and_no_color(tmp_path, monkeypatch):
     from game.tui.themes import THEMES
 
@@ -349,6 +359,7 @@ async def test_palettes_and_no_color(tmp_path, monkeypatch):
         assert app.theme == "mesa-monochrome"
 
 
+@pytest.mark.slow
 async def test_settings_screen_changes_are_saved(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -376,6 +387,7 @@ async def test_describe_every_event_prints_plain_lines(tmp_path):
         assert "· you moved right to row 2, column 5" in lines
 
 
+@pytest.mark.slow
 async def test_progress_survives_restarts_and_unlocks_the_next_level(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -415,6 +427,7 @@ async def test_a_damaged_save_is_set_aside_with_a_notice(tmp_path):
     assert kept.read_text() == "{ not json"  # never wiped
 
 
+@pytest.mark.slow
 async def test_help_anywhere_lists_the_screens_keys(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -459,6 +472,7 @@ async def test_command_palette_jumps_to_a_level(tmp_path):
         assert "Restart level" in {c.title for c in commands_over(app.screen)}
 
 
+@pytest.mark.slow
 async def test_the_palette_offers_the_screens_own_commands_as_the_player_types(tmp_path):
     from textual.command import CommandList, CommandPalette
 
@@ -651,6 +665,7 @@ async def test_payoff_lab_updates_as_the_teacher_types(tmp_path):
         assert "step by step" in str(screen.query_one("#payoff-model").render())
 
 
+@pytest.mark.slow
 async def test_payoff_fields_select_their_text_on_focus_so_typing_replaces_it(tmp_path):
     from game.tui.screens.payoff import PayoffScreen
 
@@ -906,6 +921,7 @@ async def test_keys_can_be_remapped_from_the_settings_file(tmp_path):
     assert "not a key!!" in (tmp_path / "settings.json").read_text()  # the player's file is left as it was
 
 
+@pytest.mark.slow
 async def test_every_palette_is_a_registered_theme_with_a_high_contrast_one(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -931,6 +947,7 @@ def agent_shape(maze) -> list[str]:
     return shape
 
 
+@pytest.mark.slow
 async def test_a_small_maze_fills_its_box_and_z_zooms(tmp_path):
     app = make_app(tmp_path, play_path=TOY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -1014,6 +1031,7 @@ async def test_a_255_map_has_an_overview(tmp_path, write_level):
         assert maze.cell == CellSize(1, 1)
 
 
+@pytest.mark.slow
 async def test_a_255_map_is_seen_whole_at_80x24(tmp_path, write_level):
     path = write_level(
         """

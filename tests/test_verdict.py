@@ -203,6 +203,7 @@ def test_the_campaign_introduces_every_strategy_before_its_end():
     assert {*STRATEGIES, "honeypot", "spot check"} <= taught_words(len(LEVELS))
 
 
+@pytest.mark.slow
 async def test_the_first_levels_debrief_names_no_strategy_it_has_not_taught(tmp_path):
     from game.tui.screens.debrief import DebriefScreen
     from tests.tui_helpers import make_app, wait_for_screen, wait_until
